@@ -85,4 +85,31 @@ public class BitVectorTests
             Assert.Equal(source.Get(5 + i), target.Get(3 + i));
         }
     }
+
+    [Fact]
+    public void AppendLowBits_appends_only_the_low_bits()
+    {
+        using var vector = new BitVector();
+        var expected = new List<int>();
+        var random = new Random(13);
+        for (int round = 0; round < 100; round++)
+        {
+            int count = random.Next(0, 65);
+            ulong bits = (ulong)random.NextInt64() ^ ((ulong)random.Next(2) << 63);
+            vector.AppendLowBits(bits, count);
+            for (int i = 0; i < count; i++)
+            {
+                expected.Add((int)((bits >> i) & 1));
+            }
+        }
+
+        Assert.Equal(expected, Enumerable.Range(0, vector.Length).Select(vector.Get));
+        if ((vector.Length & 63) != 0)
+        {
+            Assert.Equal(0UL, vector.Words[^1] >> (vector.Length & 63));
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => vector.AppendLowBits(0, 65));
+        Assert.Throws<ArgumentOutOfRangeException>(() => vector.AppendLowBits(0, -1));
+    }
 }

@@ -113,6 +113,20 @@ public sealed class BitVector : IDisposable
         }
     }
 
+    /// <summary>Appends the low <paramref name="count"/> bits (0..64) of <paramref name="bits"/>, bit 0 first; higher bits are ignored.</summary>
+    public void AppendLowBits(ulong bits, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, 64);
+        if (count == 0)
+        {
+            return;
+        }
+
+        EnsureCapacity(_length + count);
+        WriteBitsAtEnd(count == 64 ? bits : bits & ((1UL << count) - 1), count);
+    }
+
     /// <summary>Appends all bits of <paramref name="other"/>.</summary>
     public void AppendBits(BitVector other) => AppendBits(other.Words, 0, other.Length);
 
