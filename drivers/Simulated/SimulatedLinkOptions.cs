@@ -1,0 +1,93 @@
+namespace NodeAgent.Drivers.Simulated;
+
+/// <summary>
+/// Settings of the simulated decoy-state BB84 link (configuration section <see cref="SectionName"/>). The defaults
+/// describe a 25 km metro link with InGaAs-class gated detectors at 50 MHz; see the README for the model.
+/// </summary>
+/// <remarks>Bind, then call <see cref="Validate"/>; <see cref="SimulatedLink"/> refuses options that do not validate.</remarks>
+public sealed partial class SimulatedLinkOptions
+{
+    /// <summary>Configuration section the options bind from.</summary>
+    public const string SectionName = "Simulation";
+
+    /// <summary>Seed of every random choice; both ends must use the same seed to agree on what was sent.</summary>
+    public ulong Seed { get; set; } = 1;
+
+    /// <summary>Pulse repetition rate in hertz; the slot period is round(1e12 / rate) picoseconds.</summary>
+    public double RepetitionRateHz { get; set; } = 50e6;
+
+    /// <summary>Fibre length L in kilometres.</summary>
+    public double FibreLengthKm { get; set; } = 25;
+
+    /// <summary>Fibre attenuation alpha in dB/km (0.2 is standard single-mode fibre at 1550 nm).</summary>
+    public double FibreAttenuationDbPerKm { get; set; } = 0.2;
+
+    /// <summary>Loss inside Bob's receiver before the detectors, in dB.</summary>
+    public double ReceiverInsertionLossDb { get; set; } = 1.0;
+
+    /// <summary>Detection efficiency of each single-photon detector, in (0, 1].</summary>
+    public double DetectorEfficiency { get; set; } = 0.2;
+
+    /// <summary>Dark-count rate of each of the four detectors, in hertz.</summary>
+    public double DarkCountRateHz { get; set; } = 1000;
+
+    /// <summary>Non-paralysable dead time of each detector after a registered click, in nanoseconds.</summary>
+    public double DeadTimeNs { get; set; } = 100;
+
+    /// <summary>One-sigma Gaussian timing jitter of a photon click, in picoseconds.</summary>
+    public double TimingJitterPs { get; set; } = 50;
+
+    /// <summary>Probability e_d that a photon reaching the matching-basis detector pair hits the wrong detector.</summary>
+    public double MisalignmentError { get; set; } = 0.015;
+
+    /// <summary>Mean photon number mu of signal pulses.</summary>
+    public double SignalIntensity { get; set; } = 0.5;
+
+    /// <summary>Mean photon number nu of decoy pulses.</summary>
+    public double DecoyIntensity { get; set; } = 0.1;
+
+    /// <summary>Mean photon number of "vacuum" pulses (a real intensity modulator never quite reaches zero).</summary>
+    public double VacuumIntensity { get; set; } = 0.0002;
+
+    /// <summary>Probability that a slot carries a signal pulse.</summary>
+    public double SignalProbability { get; set; } = 0.7;
+
+    /// <summary>Probability that a slot carries a decoy pulse.</summary>
+    public double DecoyProbability { get; set; } = 0.2;
+
+    /// <summary>Probability that a slot carries a vacuum pulse.</summary>
+    public double VacuumProbability { get; set; } = 0.1;
+
+    /// <summary>Probability that Alice prepares in the Z basis.</summary>
+    public double AliceZBasisProbability { get; set; } = 0.5;
+
+    /// <summary>Probability that Bob's passive beam splitter sends a photon to the Z detectors.</summary>
+    public double BobZBasisProbability { get; set; } = 0.5;
+
+    /// <summary>How much faster Bob's tagger clock runs than the shared (Alice's) clock, in parts per million.</summary>
+    public double ClockMismatchPpm { get; set; } = 5.0;
+
+    /// <summary>Shared time, in picoseconds, of Bob's tick zero before the link epoch (tick = (t + offset)·k).</summary>
+    public long BobClockOffsetPs { get; set; } = 123_456_789;
+
+    /// <summary>Length of one of Bob's tagger ticks, in picoseconds.</summary>
+    public double TagResolutionPs { get; set; } = 1.0;
+
+    /// <summary>One-sigma uncertainty the simulated PTP-disciplined timebase reports, in picoseconds.</summary>
+    public double TimebaseUncertaintyPs { get; set; } = 20;
+
+    /// <summary>Fraction of slots an intercept-resend eavesdropper attacks, in [0, 1].</summary>
+    public double EavesdropperFraction { get; set; }
+
+    /// <summary>Whether slots follow the clock or are produced on demand.</summary>
+    public SimulationPacing Pacing { get; set; } = SimulationPacing.RealTime;
+
+    /// <summary>With <see cref="SimulationPacing.AsFastAsPossible"/>, the most slots one read advances the simulation.</summary>
+    public long MaxSlotsPerRead { get; set; } = 1L << 24;
+
+    /// <summary>Mean temperature the simulated sensors report, in degrees Celsius.</summary>
+    public double TemperatureCelsius { get; set; } = 22.0;
+
+    /// <summary>Slot period in picoseconds implied by <see cref="RepetitionRateHz"/> (valid options only).</summary>
+    internal long SlotPeriodPicoseconds => (long)Math.Round(1e12 / RepetitionRateHz);
+}
