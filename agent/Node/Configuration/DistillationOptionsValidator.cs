@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+
+namespace NodeAgent.Node.Configuration;
+
+/// <summary>Checks <see cref="DistillationOptions"/> at start-up; every message names the setting.</summary>
+public sealed class DistillationOptionsValidator : IValidateOptions<DistillationOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, DistillationOptions options)
+    {
+        var errors = new List<string>();
+        const string S = DistillationOptions.SectionName;
+        NodeOptionsValidator.CheckRange(errors, $"{S}:BlockBits", options.BlockBits, 1024, 1 << 24);
+        NodeOptionsValidator.CheckRange(errors, $"{S}:SampleFraction", options.SampleFraction, 0.001, 0.5);
+        NodeOptionsValidator.CheckRange(errors, $"{S}:QberLimit", options.QberLimit, 0.001, 0.146);
+        NodeOptionsValidator.CheckRange(errors, $"{S}:SafetyFraction", options.SafetyFraction, 0, 0.5);
+        NodeOptionsValidator.CheckRange(errors, $"{S}:EpsilonCorrect", options.EpsilonCorrect, 1e-40, 1e-3);
+        NodeOptionsValidator.CheckRange(errors, $"{S}:AcceptanceWindowPs", options.AcceptanceWindowPs, 1, 1e9);
+        NodeOptionsValidator.CheckRange(errors, $"{S}:CascadePasses", options.CascadePasses, 1, 16);
+        NodeOptionsValidator.CheckRange(errors, $"{S}:SiftBatchDetections", options.SiftBatchDetections, 16, 1 << 20);
+        if (options.KeyBits < 8 || options.KeyBits > 8192 || options.KeyBits % 8 != 0)
+        {
+            errors.Add($"{S}:KeyBits must be a multiple of 8 between 8 and 8192, was {options.KeyBits}.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

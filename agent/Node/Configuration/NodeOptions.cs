@@ -1,0 +1,41 @@
+namespace NodeAgent.Node.Configuration;
+
+/// <summary>Settings of a link end (configuration section <c>Node</c>).</summary>
+public sealed class NodeOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Node";
+
+    /// <summary>alice, bob, or both (both ends in one process).</summary>
+    public NodeRole Role { get; set; } = NodeRole.Both;
+
+    /// <summary>Name of the link; both ends must agree.</summary>
+    public string LinkId { get; set; } = "sim-link-1";
+
+    /// <summary>
+    /// Pre-shared authentication key, hex, at least 32 bytes. The default is for the simulated demonstration only:
+    /// a real deployment sets its own (environment variable <c>NODEAGENT_Node__PreSharedKey</c>).
+    /// </summary>
+    public string PreSharedKey { get; set; } = DemonstrationKey;
+
+    /// <summary>Where Alice listens (host:port). Port 0 picks a free port (used by the one-process mode).</summary>
+    public string Listen { get; set; } = "127.0.0.1:7400";
+
+    /// <summary>Where Bob finds Alice (host:port).</summary>
+    public string Peer { get; set; } = "127.0.0.1:7400";
+
+    /// <summary>How long to wait for any answer from the peer before giving up on the block.</summary>
+    public double PeerTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>First delay before reconnecting; doubles up to <see cref="ReconnectMaxSeconds"/>.</summary>
+    public double ReconnectInitialSeconds { get; set; } = 0.2;
+
+    /// <summary>Longest delay between reconnection attempts.</summary>
+    public double ReconnectMaxSeconds { get; set; } = 5;
+
+    /// <summary>The well-known key of the simulated demonstration (not a secret).</summary>
+    public const string DemonstrationKey = "6e6f64656167656e742d73696d756c617465642d6c696e6b2d64656d6f2d6b6579";
+
+    /// <summary>Key bytes, once validated.</summary>
+    public byte[] PreSharedKeyBytes() => Convert.FromHexString(PreSharedKey);
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+
+namespace NodeAgent.Node.Configuration;
+
+/// <summary>Checks <see cref="NodeOptions"/> at start-up; every message names the setting.</summary>
+public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
+{
+    private const int MinimumKeyBytes = 32;
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, NodeOptions options)
+    {
+        var errors = new List<string>();
+        const string S = NodeOptions.SectionName;
+        if (!Enum.IsDefined(options.Role))
+        {
+            errors.Add($"{S}:Role must be alice, bob or both.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.LinkId) || options.LinkId.Length > 64)
+        {
+            errors.Add($"{S}:LinkId must be 1 to 64 characters.");
+        }
+
+        if (!IsHexKey(options.PreSharedKey))
+        {
+            errors.Add($"{S}:PreSharedKey must be hex of at least {MinimumKeyBytes} bytes ({MinimumKeyBytes * 2} hex digits).");
+        }
+
+        if (!HostPort.TryParse(options.Listen, out _))
+        {
+            errors.Add($"{S}:Listen must be host:port, was '{options.Listen}'.");
+        }
+
+        if (!HostPort.TryParse(options.Peer, out HostPort? peer) || peer.Value.Port == 0)
+        {
+            errors.Add($"{S}:Peer must be host:port with a port above 0, was '{options.Peer}'.");
+        }
+
+        CheckRange(errors, $"{S}:PeerTimeoutSeconds", options.PeerTimeoutSeconds, 0.1, 600);
+        CheckRange(errors, $"{S}:ReconnectInitialSeconds", options.ReconnectInitialSeconds, 0.01, 60);
+        CheckRange(errors, $"{S}:ReconnectMaxSeconds", options.ReconnectMaxSeconds, options.ReconnectInitialSeconds, 3600);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    internal static void CheckRange(List<string> errors, string setting, double value, double min, double max)
+    {
+        if (!(value >= min && value <= max))
+        {
+            errors.Add($"{setting} must be between {min} and {max}, was {value}.");
+        }
+    }
+
+    private static bool IsHexKey(string? key)
+    {
+        if (key is null || key.Length < MinimumKeyBytes * 2 || key.Length % 2 != 0)
+        {
+            return false;
+        }
+
+        foreach (char c in key)
+        {
+            if (!char.IsAsciiHexDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

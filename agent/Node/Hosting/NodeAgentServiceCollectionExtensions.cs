@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NodeAgent.Drivers.Simulated;
+using NodeAgent.Node.Configuration;
+
+namespace NodeAgent.Node.Hosting;
+
+/// <summary>Registers the agent's services with validated options.</summary>
+public static class NodeAgentServiceCollectionExtensions
+{
+    /// <summary>Binds and validates the settings and registers the link and the status reporter.</summary>
+    public static IServiceCollection AddNodeAgent(this IServiceCollection services, IConfiguration configuration, TextWriter statusOutput)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<NodeOptions>().Bind(configuration.GetSection(NodeOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<DistillationOptions>().Bind(configuration.GetSection(DistillationOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<SimulatedLinkOptions>().Bind(configuration.GetSection(SimulatedLinkOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DistillationOptions>, DistillationOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SimulatedLinkOptions>, SimulationOptionsValidator>();
+        services.AddSingleton<NodeRuntime>();
+        services.AddHostedService<LinkService>();
+        services.AddHostedService(sp => new StatusReporter(sp.GetRequiredService<NodeRuntime>(), sp.GetRequiredService<TimeProvider>(), statusOutput));
+        return services;
+    }
+}

@@ -1,0 +1,358 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+using NodeAgent.Distillation.Bits;
+using NodeAgent.Distillation.Estimation;
+using NodeAgent.Distillation.Reconciliation;
+using NodeAgent.Distillation.Sifting;
+using NodeAgent.Distillation.Verification;
+using NodeAgent.Hal.Transmitter;
+using NodeAgent.Node.Configuration;
+using NodeAgent.Node.Keys;
+using NodeAgent.PeerLink;
+using NodeAgent.PeerLink.Messages;
+
+namespace NodeAgent.Node.Pipeline;
+
+/// <summary>
+/// Alice's half of one session: answers Bob's requests in order. Every request gets exactly one reply; a request
+/// that does not fit the protocol state is answered with Abort, and the session ends so both ends start clean.
+/// </summary>
+internal sealed class AliceSession : IDisposable
+{
+    private const int MaxParityQueries = 1 << 20;
+
+    private readonly PeerConnection _connection;
+    private readonly ITransmitterRecord _transmitter;
+    private readonly IKeyStore _store;
+    private readonly DistillationOptions _options;
+    private readonly LinkEndStatistics _statistics;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _timeout;
+    private readonly BitVector _sifted = new();
+    private AliceBlock? _block;
+    private ulong _lastBlockSeen;
+
+    public AliceSession(
+        PeerConnection connection, ITransmitterRecord transmitter, IKeyStore store, DistillationOptions options,
+        LinkEndStatistics statistics, ILogger logger, TimeSpan timeout)
+    {
+        _connection = connection;
+        _transmitter = transmitter;
+        _store = store;
+        _options = options;
+        _statistics = statistics;
+        _logger = logger;
+        _timeout = timeout;
+        _lastBlockSeen = store.LastCommittedBlock;
+    }
+
+    /// <summary>Serves requests until the peer goes away, the session fails, or cancellation.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Envelope request = await _connection.ReceiveAsync(_timeout, cancellationToken).ConfigureAwait(false);
+            Envelope reply;
+            try
+            {
+                reply = Handle(request);
+            }
+            catch (Exception ex) when (ex is PeerProtocolException or InvalidDataException or ArgumentException)
+            {
+                ulong block = _block?.Block ?? 0;
+                DiscardBlock($"invalid request: {ex.Message}");
+                _statistics.PeerLink.Failed(PeerFailure.Malformed);
+                await _connection.SendAsync(new Envelope { Abort = new Abort { Block = block, Reason = ex.Message } }, cancellationToken).ConfigureAwait(false);
+                throw new PeerProtocolException(PeerFailure.Malformed, $"Aborted the session after an invalid request: {ex.Message}", ex);
+            }
+
+            await _connection.SendAsync(reply, cancellationToken).ConfigureAwait(false);
+            if (reply.BodyCase == Envelope.BodyOneofCase.Abort)
+            {
+                throw new PeerProtocolException(PeerFailure.PeerAborted, $"Session ended after abort: {reply.Abort.Reason}");
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_block is not null)
+        {
+            _logger.LogError("Block {Block} discarded: the session with Bob ended mid-block", _block.Block);
+            DiscardBlock("session ended mid-block");
+        }
+
+        _sifted.Dispose();
+    }
+
+    private Envelope Handle(Envelope request) => request.BodyCase switch
+    {
+        Envelope.BodyOneofCase.SiftRequest => new Envelope { SiftResponse = Sift(request.SiftRequest) },
+        Envelope.BodyOneofCase.SampleRequest => new Envelope { SampleResponse = Sample(request.SampleRequest) },
+        Envelope.BodyOneofCase.ParityRequest => new Envelope { ParityResponse = Parity(request.ParityRequest) },
+        Envelope.BodyOneofCase.VerifyRequest => new Envelope { VerifyResponse = Verify(request.VerifyRequest) },
+        Envelope.BodyOneofCase.CommitRequest => new Envelope { CommitResponse = Commit(request.CommitRequest) },
+        Envelope.BodyOneofCase.Abort => Aborted(request.Abort),
+        _ => throw WireFormat.Malformed($"unexpected {request.BodyCase}"),
+    };
+
+    private SiftResponse Sift(SiftRequest request)
+    {
+        int count = request.SlotDeltas.Count;
+        if (count > _options.SiftBatchDetections)
+        {
+            throw WireFormat.Malformed($"sift request with {count} detections (limit {_options.SiftBatchDetections})");
+        }
+
+        long[] slots = new long[count];
+        long slot = checked((long)request.FirstSlot);
+        for (int i = 0; i < count; i++)
+        {
+            ulong delta = request.SlotDeltas[i];
+            if ((i > 0 && delta == 0) || delta > long.MaxValue - (ulong)slot)
+            {
+                throw WireFormat.Malformed("sift slots not strictly ascending");
+            }
+
+            slot += (long)delta;
+            slots[i] = slot;
+        }
+
+        ulong[] bobBases = new ulong[BitVector.WordCount(count)];
+        WireFormat.CopyWords(request.Bases, count, bobBases, "sift bases");
+        _statistics.AddDetections(count, 0);
+        var pulses = new SentPulse[count];
+        if (!_transmitter.TryLookup(slots, pulses))
+        {
+            _logger.LogWarning("Bob asked about {Count} slots outside the transmitter's record window; nothing sifted", count);
+            return new SiftResponse { Accepted = false, SiftedTotal = (ulong)_sifted.Length };
+        }
+
+        int words = BitVector.WordCount(count);
+        ulong[] bases = new ulong[words], bits = new ulong[words], low = new ulong[words], high = new ulong[words];
+        for (int i = 0; i < count; i++)
+        {
+            ulong mask = 1UL << (i & 63);
+            SentPulse pulse = pulses[i];
+            if (pulse.Basis == Basis.X)
+            {
+                bases[i >> 6] |= mask;
+            }
+
+            if (pulse.Bit != 0)
+            {
+                bits[i >> 6] |= mask;
+            }
+
+            if (((int)pulse.Intensity & 1) != 0)
+            {
+                low[i >> 6] |= mask;
+            }
+
+            if (((int)pulse.Intensity & 2) != 0)
+            {
+                high[i >> 6] |= mask;
+            }
+        }
+
+        int kept = BasisSifter.Sift(bases, bobBases, bits, count, _sifted);
+        _statistics.AddSifted(kept);
+        CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(bits.AsSpan()));
+        var response = new SiftResponse { Accepted = true, SiftedTotal = (ulong)_sifted.Length };
+        WireFormat.AddWords(response.Bases, bases);
+        WireFormat.AddWords(response.IntensityLow, low);
+        WireFormat.AddWords(response.IntensityHigh, high);
+        return response;
+    }
+
+    private SampleResponse Sample(SampleRequest request)
+    {
+        if (_block is not null)
+        {
+            throw WireFormat.Malformed($"block {request.Block} opened while block {_block.Block} is in progress");
+        }
+
+        if (request.Block <= _lastBlockSeen)
+        {
+            throw WireFormat.Malformed($"block {request.Block} is not newer than block {_lastBlockSeen}");
+        }
+
+        int blockBits = _options.BlockBits;
+        int sampleSize = BlockPlan.SampleSize(_options);
+        if (request.BlockBits != blockBits || request.SampleSize != sampleSize)
+        {
+            throw WireFormat.Malformed($"block of {request.BlockBits} bits with sample {request.SampleSize}; this end uses {blockBits} and {sampleSize} (configurations differ)");
+        }
+
+        if (_sifted.Length < blockBits)
+        {
+            throw WireFormat.Malformed($"block of {blockBits} bits requested but only {_sifted.Length} sifted bits are held (sifting out of step)");
+        }
+
+        _lastBlockSeen = request.Block;
+        using BitVector bobSample = WireFormat.ReadBits(request.SampleBits, sampleSize, "sample bits");
+        using BitVector blockBitsVector = _sifted.Slice(0, blockBits);
+        _sifted.RemoveFirst(blockBits);
+        int[] positions = ErrorSample.ChoosePositions(blockBits, sampleSize, request.SampleSeed);
+        using BitVector aliceSample = ErrorSample.Extract(blockBitsVector, positions);
+        int errors = aliceSample.CountDifferences(bobSample);
+        double qber = (double)errors / sampleSize;
+        _statistics.QberEstimated(qber);
+        if (qber > _options.QberLimit)
+        {
+            string reason = QberReason(qber);
+            _logger.LogWarning("Block {Block} discarded: {Reason}", request.Block, reason);
+            _statistics.BlockDiscarded(reason);
+            return new SampleResponse { Block = request.Block, Accepted = false, SampleErrors = (uint)errors, Reason = reason };
+        }
+
+        ulong cascadeSeed = RandomSeed();
+        BitVector key = ErrorSample.Remove(blockBitsVector, positions);
+        var schedule = CascadeSchedule.Create(key.Length, qber, cascadeSeed, new CascadeOptions { Passes = _options.CascadePasses });
+        _block = new AliceBlock(request.Block, key, qber, new CascadeParityResponder(key, schedule));
+        return new SampleResponse { Block = request.Block, Accepted = true, SampleErrors = (uint)errors, CascadeSeed = cascadeSeed };
+    }
+
+    private ParityResponse Parity(ParityRequest request)
+    {
+        AliceBlock block = CurrentBlock(request.Block);
+        ParityQuery[] queries = WireFormat.ReadQueries(request.Queries, MaxParityQueries);
+        ulong[] parities = new ulong[BitVector.WordCount(queries.Length)];
+        block.Responder.Answer(queries, parities);
+        var response = new ParityResponse { Block = request.Block };
+        WireFormat.AddWords(response.Parities, parities);
+        return response;
+    }
+
+    private VerifyResponse Verify(VerifyRequest request)
+    {
+        AliceBlock block = CurrentBlock(request.Block);
+        int n = block.Key.Length;
+        int tagWords = BlockPlan.TagWords(_options, n);
+        if (request.HashKeys.Count != tagWords || request.Tags.Count != tagWords)
+        {
+            throw WireFormat.Malformed($"verification with {request.Tags.Count} tags, expected {tagWords}");
+        }
+
+        if (request.DisclosedParities != (ulong)block.Responder.DisclosedParities || request.CorrectedBits > n)
+        {
+            throw WireFormat.Malformed("reconciliation accounting differs between the ends");
+        }
+
+        bool match = true;
+        for (int i = 0; i < tagWords; i++)
+        {
+            match &= PolynomialHash.Compute(block.Key.Words, n, request.HashKeys[i]) == request.Tags[i];
+        }
+
+        long disclosed = block.Responder.DisclosedParities + (64L * tagWords);
+        double correctedRate = n == 0 ? 0 : (double)request.CorrectedBits / n;
+        _statistics.Reconciled(n, disclosed, Efficiency(block.Responder.DisclosedParities, n, correctedRate));
+        if (!match)
+        {
+            return Reject(block, "verification failed: keys still differ after reconciliation");
+        }
+
+        double qber = Math.Max(block.SampleQber, correctedRate);
+        int outputBits = BlockPlan.OutputBits(_options, n, qber, disclosed);
+        if (outputBits <= 0)
+        {
+            return Reject(block, $"no secret key left: QBER {qber:P2}, {disclosed} bits disclosed of {n}");
+        }
+
+        byte[] seed = RandomNumberGenerator.GetBytes((Distillation.Amplification.ToeplitzHash.SeedBits(n, outputBits) + 7) / 8);
+        var ids = new Guid[outputBits / _options.KeyBits];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ids[i] = Guid.NewGuid();
+        }
+
+        block.PendingKeys = KeyFinisher.Finish(block.Key, seed, outputBits, _options.KeyBits, ids, block.Block);
+        var response = new VerifyResponse
+        {
+            Block = block.Block, Accepted = true, OutputBits = (uint)outputBits, KeyBits = (uint)_options.KeyBits,
+            ToeplitzSeed = ByteString.CopyFrom(seed),
+        };
+        foreach (Guid id in ids)
+        {
+            response.KeyIds.Add(ByteString.CopyFrom(id.ToByteArray(bigEndian: true)));
+        }
+
+        return response;
+    }
+
+    private CommitResponse Commit(CommitRequest request)
+    {
+        AliceBlock block = CurrentBlock(request.Block);
+        if (block.PendingKeys is null)
+        {
+            throw WireFormat.Malformed($"commit of block {request.Block} before verification");
+        }
+
+        _store.Commit(block.Block, block.PendingKeys);
+        _statistics.BlockAccepted(block.PendingKeys.Count * (long)_options.KeyBits);
+        _logger.LogInformation("Block {Block} committed: {Keys} keys, QBER {Qber:P2}", block.Block, block.PendingKeys.Count, block.SampleQber);
+        block.PendingKeys = null;
+        block.Dispose();
+        _block = null;
+        return new CommitResponse { Block = request.Block };
+    }
+
+    private Envelope Aborted(Abort abort)
+    {
+        DiscardBlock($"Bob aborted: {abort.Reason}");
+        throw new PeerProtocolException(PeerFailure.PeerAborted, $"Bob aborted block {abort.Block}: {abort.Reason}");
+    }
+
+    private VerifyResponse Reject(AliceBlock block, string reason)
+    {
+        _logger.LogWarning("Block {Block} discarded: {Reason}", block.Block, reason);
+        DiscardBlock(reason);
+        return new VerifyResponse { Block = block.Block, Accepted = false, Reason = reason };
+    }
+
+    private AliceBlock CurrentBlock(ulong block) =>
+        _block is not null && _block.Block == block ? _block : throw WireFormat.Malformed($"message for block {block}, which is not in progress");
+
+    private void DiscardBlock(string reason)
+    {
+        if (_block is null)
+        {
+            return;
+        }
+
+        _statistics.BlockDiscarded(reason);
+        _block.Dispose();
+        _block = null;
+    }
+
+    internal static double Efficiency(long disclosedParities, int n, double qber) =>
+        qber <= 0 || n == 0 ? double.NaN : disclosedParities / (n * BinaryEntropy.H(qber));
+
+    internal static string QberReason(double qber) =>
+        $"QBER {qber:P2} above the limit: possible eavesdropping";
+
+    private static ulong RandomSeed() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+
+    /// <summary>Alice's state for the block in progress.</summary>
+    private sealed class AliceBlock(ulong block, BitVector key, double sampleQber, CascadeParityResponder responder) : IDisposable
+    {
+        public ulong Block { get; } = block;
+
+        public BitVector Key { get; } = key;
+
+        public double SampleQber { get; } = sampleQber;
+
+        public CascadeParityResponder Responder { get; } = responder;
+
+        public List<StoredKey>? PendingKeys { get; set; }
+
+        public void Dispose()
+        {
+            KeyFinisher.Discard(PendingKeys);
+            Responder.Dispose();
+            Key.Dispose();
+        }
+    }
+}

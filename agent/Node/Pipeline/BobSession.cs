@@ -1,0 +1,266 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using NodeAgent.Distillation.Bits;
+using NodeAgent.Distillation.Estimation;
+using NodeAgent.Distillation.Reconciliation;
+using NodeAgent.Distillation.Sifting;
+using NodeAgent.Distillation.Slotting;
+using NodeAgent.Distillation.Verification;
+using NodeAgent.Hal.Acquisition;
+using NodeAgent.Hal.Transmitter;
+using NodeAgent.Node.Configuration;
+using NodeAgent.Node.Keys;
+using NodeAgent.PeerLink;
+using NodeAgent.PeerLink.Messages;
+
+namespace NodeAgent.Node.Pipeline;
+
+/// <summary>
+/// Bob's half of one session: drains the tagger, slots and sifts detections with Alice, and once a block of sifted
+/// bits is full runs it through sampling, Cascade, verification and privacy amplification.
+/// </summary>
+/// <remarks>
+/// Acquisition runs in the same loop as the protocol: while a block is reconciled the tagger is not read, which a
+/// simulated tagger tolerates and a hardware FIFO may not (the dedicated reader thread comes with the real drivers).
+/// </remarks>
+internal sealed class BobSession : IDisposable
+{
+    private const int ReadChunk = 8192;
+    private static readonly TimeSpan s_batchInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan s_idlePoll = TimeSpan.FromMilliseconds(10);
+
+    private readonly PeerConnection _connection;
+    private readonly ITimeTagger _tagger;
+    private readonly DetectionSlotter _slotter;
+    private readonly IKeyStore _store;
+    private readonly DistillationOptions _options;
+    private readonly LinkEndStatistics _statistics;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _timeout;
+    private readonly Action<PendingBlock?> _setPending;
+    private readonly BitVector _sifted = new();
+    private readonly DetectionEvent[] _events = new DetectionEvent[ReadChunk];
+    private readonly SlottedDetection[] _batch;
+    private ulong _nextBlock;
+
+    public BobSession(
+        PeerConnection connection, ITimeTagger tagger, DetectionSlotter slotter, IKeyStore store, DistillationOptions options,
+        LinkEndStatistics statistics, ILogger logger, TimeProvider time, TimeSpan timeout, ulong nextBlock, Action<PendingBlock?> setPending)
+    {
+        _connection = connection;
+        _tagger = tagger;
+        _slotter = slotter;
+        _store = store;
+        _options = options;
+        _statistics = statistics;
+        _logger = logger;
+        _time = time;
+        _timeout = timeout;
+        _nextBlock = nextBlock;
+        _setPending = setPending;
+        _batch = new SlottedDetection[options.SiftBatchDetections + ReadChunk + 1];
+    }
+
+    /// <summary>The last block number this session used (or the one before its first).</summary>
+    public ulong LastBlockAttempted => _nextBlock - 1;
+
+    /// <summary>
+    /// Runs until the session fails, <paramref name="stopping"/> is signalled (checked only between blocks, so a block
+    /// in progress finishes and both ends commit it), or <paramref name="cancellationToken"/> aborts everything.
+    /// </summary>
+    public async Task RunAsync(CancellationToken stopping, CancellationToken cancellationToken)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            int count = await CollectBatchAsync(cancellationToken).ConfigureAwait(false);
+            int offset = 0;
+            do
+            {
+                int take = Math.Min(count - offset, _options.SiftBatchDetections);
+                await SiftAsync(_batch.AsMemory(offset, take), cancellationToken).ConfigureAwait(false);
+                offset += take;
+            }
+            while (offset < count);
+
+            while (_sifted.Length >= _options.BlockBits)
+            {
+                await DistillBlockAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public void Dispose() => _sifted.Dispose();
+
+    private async Task<int> CollectBatchAsync(CancellationToken cancellationToken)
+    {
+        long started = _time.GetTimestamp();
+        int count = 0;
+        while (count < _options.SiftBatchDetections && _time.GetElapsedTime(started) < s_batchInterval)
+        {
+            TaggerReadResult read = _tagger.Read(_events);
+            _statistics.AddDetections(read.Count, read.LostEvents);
+            if (read.LostEvents > 0)
+            {
+                _logger.LogWarning("Time-tagger overflow: {Lost} detections lost", read.LostEvents);
+            }
+
+            count += _slotter.Process(_events.AsSpan(0, read.Count), _batch.AsSpan(count));
+            if (read.Count < _events.Length)
+            {
+                await Task.Delay(s_idlePoll, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return count;
+    }
+
+    private async Task SiftAsync(ReadOnlyMemory<SlottedDetection> batch, CancellationToken cancellationToken)
+    {
+        int count = batch.Length;
+        int words = BitVector.WordCount(count);
+        ulong[] bases = new ulong[words], bits = new ulong[words];
+        var request = new SiftRequest { FirstSlot = 0 };
+        long previous = 0;
+        ReadOnlySpan<SlottedDetection> detections = batch.Span;
+        for (int i = 0; i < count; i++)
+        {
+            SlottedDetection d = detections[i];
+            if (i == 0)
+            {
+                request.FirstSlot = (ulong)d.Slot;
+                request.SlotDeltas.Add(0);
+            }
+            else
+            {
+                request.SlotDeltas.Add((ulong)(d.Slot - previous));
+            }
+
+            previous = d.Slot;
+            ulong mask = 1UL << (i & 63);
+            if (d.Basis == Basis.X)
+            {
+                bases[i >> 6] |= mask;
+            }
+
+            if (d.Bit != 0)
+            {
+                bits[i >> 6] |= mask;
+            }
+        }
+
+        WireFormat.AddWords(request.Bases, bases);
+        Envelope reply = await _connection.RequestAsync(new Envelope { SiftRequest = request }, _timeout, cancellationToken).ConfigureAwait(false);
+        if (reply.BodyCase != Envelope.BodyOneofCase.SiftResponse)
+        {
+            throw WireFormat.Malformed($"expected a sift response, got {reply.BodyCase}");
+        }
+
+        SiftResponse response = reply.SiftResponse;
+        if (!response.Accepted)
+        {
+            _logger.LogWarning("Alice could not sift {Count} detections (outside her record window)", count);
+            return;
+        }
+
+        ulong[] aliceBases = new ulong[words];
+        WireFormat.CopyWords(response.Bases, count, aliceBases, "sift bases");
+        int kept = BasisSifter.Sift(bases, aliceBases, bits, count, _sifted);
+        CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(bits.AsSpan()));
+        _statistics.AddSifted(kept);
+        if (response.SiftedTotal != (ulong)_sifted.Length)
+        {
+            throw WireFormat.Malformed($"Alice holds {response.SiftedTotal} sifted bits, Bob {_sifted.Length} (sifting out of step)");
+        }
+    }
+
+    private async Task DistillBlockAsync(CancellationToken cancellationToken)
+    {
+        ulong block = _nextBlock++;
+        int blockBits = _options.BlockBits;
+        int sampleSize = BlockPlan.SampleSize(_options);
+        ulong sampleSeed = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+        using BitVector blockVector = _sifted.Slice(0, blockBits);
+        _sifted.RemoveFirst(blockBits);
+        int[] positions = ErrorSample.ChoosePositions(blockBits, sampleSize, sampleSeed);
+        using BitVector key = ErrorSample.Remove(blockVector, positions);
+
+        var sampleRequest = new SampleRequest { Block = block, BlockBits = (uint)blockBits, SampleSeed = sampleSeed, SampleSize = (uint)sampleSize };
+        using (BitVector sample = ErrorSample.Extract(blockVector, positions))
+        {
+            WireFormat.AddWords(sampleRequest.SampleBits, sample.Words);
+        }
+
+        SampleResponse sampled = (await RequestAsync(new Envelope { SampleRequest = sampleRequest }, Envelope.BodyOneofCase.SampleResponse, cancellationToken).ConfigureAwait(false)).SampleResponse;
+        double qber = (double)sampled.SampleErrors / sampleSize;
+        _statistics.QberEstimated(qber);
+        if (!sampled.Accepted)
+        {
+            Discard(block, sampled.Reason);
+            return;
+        }
+
+        var schedule = CascadeSchedule.Create(key.Length, qber, sampled.CascadeSeed, new CascadeOptions { Passes = _options.CascadePasses });
+        CascadeResult reconciled = await new CascadeReconciler(schedule)
+            .ReconcileAsync(key, new NetworkParityOracle(_connection, block, _timeout), cancellationToken).ConfigureAwait(false);
+        if (!reconciled.Completed)
+        {
+            await _connection.SendAsync(new Envelope { Abort = new Abort { Block = block, Reason = "reconciliation did not converge" } }, cancellationToken).ConfigureAwait(false);
+            throw new PeerProtocolException(PeerFailure.PeerAborted, $"Block {block}: reconciliation did not converge.");
+        }
+
+        int tagWords = BlockPlan.TagWords(_options, key.Length);
+        var verify = new VerifyRequest { Block = block, CorrectedBits = (uint)reconciled.CorrectedBits, DisclosedParities = (ulong)reconciled.DisclosedParities };
+        for (int i = 0; i < tagWords; i++)
+        {
+            ulong hashKey = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+            verify.HashKeys.Add(hashKey);
+            verify.Tags.Add(PolynomialHash.Compute(key.Words, key.Length, hashKey));
+        }
+
+        double correctedRate = key.Length == 0 ? 0 : (double)reconciled.CorrectedBits / key.Length;
+        _statistics.Reconciled(key.Length, reconciled.DisclosedParities + (64L * tagWords), AliceSession.Efficiency(reconciled.DisclosedParities, key.Length, correctedRate));
+        VerifyResponse verified = (await RequestAsync(new Envelope { VerifyRequest = verify }, Envelope.BodyOneofCase.VerifyResponse, cancellationToken).ConfigureAwait(false)).VerifyResponse;
+        if (!verified.Accepted)
+        {
+            Discard(block, verified.Reason);
+            return;
+        }
+
+        if (verified.KeyBits != (uint)_options.KeyBits || verified.OutputBits == 0 || verified.OutputBits > (uint)key.Length)
+        {
+            throw WireFormat.Malformed("privacy amplification parameters do not fit the block");
+        }
+
+        var ids = new List<Guid>(verified.KeyIds.Count);
+        foreach (Google.Protobuf.ByteString id in verified.KeyIds)
+        {
+            ids.Add(id.Length == 16 ? new Guid(id.Span, bigEndian: true) : throw WireFormat.Malformed("key ID is not 16 bytes"));
+        }
+
+        var pending = new PendingBlock(block, KeyFinisher.Finish(key, verified.ToeplitzSeed.Span, (int)verified.OutputBits, _options.KeyBits, ids, block));
+        _setPending(pending);
+        Envelope committed = await RequestAsync(new Envelope { CommitRequest = new CommitRequest { Block = block } }, Envelope.BodyOneofCase.CommitResponse, cancellationToken).ConfigureAwait(false);
+        if (committed.CommitResponse.Block != block)
+        {
+            throw WireFormat.Malformed($"commit acknowledged for block {committed.CommitResponse.Block}, expected {block}");
+        }
+
+        _store.Commit(block, pending.Keys);
+        _setPending(null);
+        _statistics.BlockAccepted(pending.Keys.Count * (long)_options.KeyBits);
+        _logger.LogInformation("Block {Block} committed: {Keys} keys, QBER {Qber:P2}, f = {Efficiency:F3}", block, pending.Keys.Count, qber, _statistics.LastEfficiency);
+    }
+
+    private async Task<Envelope> RequestAsync(Envelope request, Envelope.BodyOneofCase expected, CancellationToken cancellationToken)
+    {
+        Envelope reply = await _connection.RequestAsync(request, _timeout, cancellationToken).ConfigureAwait(false);
+        return reply.BodyCase == expected ? reply : throw WireFormat.Malformed($"expected {expected}, got {reply.BodyCase}");
+    }
+
+    private void Discard(ulong block, string reason)
+    {
+        _logger.LogWarning("Block {Block} discarded: {Reason}", block, reason);
+        _statistics.BlockDiscarded(reason);
+    }
+}

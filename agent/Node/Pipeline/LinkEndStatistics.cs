@@ -1,0 +1,84 @@
+using NodeAgent.PeerLink;
+
+namespace NodeAgent.Node.Pipeline;
+
+/// <summary>Running totals of one link end, updated by its pipeline and read by reporters from any thread.</summary>
+public sealed class LinkEndStatistics
+{
+    private long _detections;
+    private long _lostDetections;
+    private long _siftedBits;
+    private long _secretBits;
+    private long _blocksAccepted;
+    private long _blocksDiscarded;
+    private long _disclosedBits;
+    private long _reconciledBits;
+    private double _lastQber = double.NaN;
+    private double _lastEfficiency = double.NaN;
+    private string _lastDiscardReason = "";
+
+    /// <summary>Peer channel counters of this end.</summary>
+    public PeerLinkStatistics PeerLink { get; } = new();
+
+    /// <summary>Detections seen (Bob: read from the tagger; Alice: reported by Bob for sifting).</summary>
+    public long Detections => Interlocked.Read(ref _detections);
+
+    /// <summary>Detections the tagger reported lost to overflow.</summary>
+    public long LostDetections => Interlocked.Read(ref _lostDetections);
+
+    /// <summary>Bits kept by basis sifting.</summary>
+    public long SiftedBits => Interlocked.Read(ref _siftedBits);
+
+    /// <summary>Secret key bits committed to the store.</summary>
+    public long SecretBits => Interlocked.Read(ref _secretBits);
+
+    /// <summary>Blocks that produced keys.</summary>
+    public long BlocksAccepted => Interlocked.Read(ref _blocksAccepted);
+
+    /// <summary>Blocks discarded whole (high QBER, failed verification, no secret length, peer failure).</summary>
+    public long BlocksDiscarded => Interlocked.Read(ref _blocksDiscarded);
+
+    /// <summary>QBER estimated on the last block's disclosed sample (NaN before the first).</summary>
+    public double LastQber => Volatile.Read(ref _lastQber);
+
+    /// <summary>Reconciliation efficiency f = leak / (n h(e)) of the last reconciled block.</summary>
+    public double LastEfficiency => Volatile.Read(ref _lastEfficiency);
+
+    /// <summary>Why the last discarded block was discarded.</summary>
+    public string LastDiscardReason => Volatile.Read(ref _lastDiscardReason);
+
+    /// <summary>Bits disclosed by reconciliation and verification over all reconciled blocks.</summary>
+    public long DisclosedBits => Interlocked.Read(ref _disclosedBits);
+
+    /// <summary>Key bits that went through reconciliation.</summary>
+    public long ReconciledBits => Interlocked.Read(ref _reconciledBits);
+
+    internal void AddDetections(long count, long lost)
+    {
+        Interlocked.Add(ref _detections, count);
+        Interlocked.Add(ref _lostDetections, lost);
+    }
+
+    internal void AddSifted(long bits) => Interlocked.Add(ref _siftedBits, bits);
+
+    internal void QberEstimated(double qber) => Volatile.Write(ref _lastQber, qber);
+
+    internal void Reconciled(long keyBits, long disclosedBits, double efficiency)
+    {
+        Interlocked.Add(ref _reconciledBits, keyBits);
+        Interlocked.Add(ref _disclosedBits, disclosedBits);
+        Volatile.Write(ref _lastEfficiency, efficiency);
+    }
+
+    internal void BlockAccepted(long secretBits)
+    {
+        Interlocked.Increment(ref _blocksAccepted);
+        Interlocked.Add(ref _secretBits, secretBits);
+    }
+
+    internal void BlockDiscarded(string reason)
+    {
+        Interlocked.Increment(ref _blocksDiscarded);
+        Volatile.Write(ref _lastDiscardReason, reason);
+    }
+}

@@ -1,0 +1,287 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using Google.Protobuf;
+using NodeAgent.PeerLink.Framing;
+using NodeAgent.PeerLink.Messages;
+
+namespace NodeAgent.PeerLink;
+
+/// <summary>
+/// One authenticated session with the peer over a byte stream (TCP in production).
+/// </summary>
+/// <remarks>
+/// Frame layout (all integers big-endian):
+/// <code>
+///  0        4                 12                     12+p                12+p+32
+///  +--------+-----------------+----------------------+-------------------+
+///  | length | sequence (u64)  | payload: Envelope    | HMAC-SHA256 tag   |
+///  +--------+-----------------+----------------------+-------------------+
+///  length = 8 + p + 32;  tag = HMAC(key, direction byte | sequence | payload)
+/// </code>
+/// Sequence numbers count from 0 in each direction and must arrive without gaps. The two Hello frames are tagged with a
+/// key derived from the pre-shared key; every later frame with the session key derived from both Hello nonces.
+/// Sending is serialised internally; receiving must be done by one caller at a time.
+/// </remarks>
+public sealed class PeerConnection : IAsyncDisposable
+{
+    /// <summary>Protocol version this build speaks.</summary>
+    public const uint ProtocolVersion = 1;
+
+    /// <summary>Largest frame accepted (the biggest message, a Toeplitz seed for a 2^24-bit block, fits).</summary>
+    public const int MaxFrameBytes = 16 << 20;
+
+    private const int LengthBytes = 4;
+    private const int SequenceBytes = 8;
+    private const byte ClientToServer = (byte)'C';
+    private const byte ServerToClient = (byte)'S';
+
+    private readonly Stream _stream;
+    private readonly byte _sendDirection;
+    private readonly byte _receiveDirection;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly PeerLinkStatistics _statistics;
+    private FrameAuthenticator _authenticator;
+    private ulong _sendSequence;
+    private ulong _receiveSequence;
+
+    private PeerConnection(Stream stream, bool isClient, FrameAuthenticator helloAuthenticator, PeerLinkStatistics statistics)
+    {
+        _stream = stream;
+        _sendDirection = isClient ? ClientToServer : ServerToClient;
+        _receiveDirection = isClient ? ServerToClient : ClientToServer;
+        _authenticator = helloAuthenticator;
+        _statistics = statistics;
+    }
+
+    /// <summary>The peer's Hello, as authenticated during the handshake.</summary>
+    public Hello PeerHello { get; private set; } = new();
+
+    /// <summary>Runs the client side of the handshake (Bob) and returns the session.</summary>
+    public static Task<PeerConnection> ConnectAsync(
+        Stream stream, PeerSessionSettings settings, Hello localHello, PeerLinkStatistics statistics, CancellationToken cancellationToken) =>
+        HandshakeAsync(stream, isClient: true, settings, localHello, statistics, cancellationToken);
+
+    /// <summary>Runs the server side of the handshake (Alice) and returns the session.</summary>
+    public static Task<PeerConnection> AcceptAsync(
+        Stream stream, PeerSessionSettings settings, Hello localHello, PeerLinkStatistics statistics, CancellationToken cancellationToken) =>
+        HandshakeAsync(stream, isClient: false, settings, localHello, statistics, cancellationToken);
+
+    /// <summary>Sends one message.</summary>
+    public async Task SendAsync(Envelope message, CancellationToken cancellationToken)
+    {
+        int payloadBytes = message.CalculateSize();
+        int frameBytes = LengthBytes + SequenceBytes + payloadBytes + FrameAuthenticator.TagBytes;
+        if (frameBytes - LengthBytes > MaxFrameBytes)
+        {
+            throw new PeerProtocolException(PeerFailure.Oversized, $"Outgoing message of {payloadBytes} bytes exceeds the frame limit.");
+        }
+
+        byte[] frame = ArrayPool<byte>.Shared.Rent(frameBytes);
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Span<byte> span = frame.AsSpan(0, frameBytes);
+            BinaryPrimitives.WriteUInt32BigEndian(span, (uint)(frameBytes - LengthBytes));
+            BinaryPrimitives.WriteUInt64BigEndian(span[LengthBytes..], _sendSequence);
+            Span<byte> payload = span.Slice(LengthBytes + SequenceBytes, payloadBytes);
+            message.WriteTo(payload);
+            _authenticator.ComputeTag(_sendDirection, _sendSequence, payload, span[^FrameAuthenticator.TagBytes..]);
+            _sendSequence++;
+            await _stream.WriteAsync(frame.AsMemory(0, frameBytes), cancellationToken).ConfigureAwait(false);
+            await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            _statistics.FrameSent(frameBytes);
+        }
+        catch (IOException ex)
+        {
+            throw new PeerProtocolException(PeerFailure.Closed, "Connection to the peer lost while sending.", ex);
+        }
+        finally
+        {
+            _sendLock.Release();
+            CryptographicOperations.ZeroMemory(frame.AsSpan(0, frameBytes));
+            ArrayPool<byte>.Shared.Return(frame);
+        }
+    }
+
+    /// <summary>Receives the next message, failing with <see cref="PeerFailure.Timeout"/> after <paramref name="timeout"/>.</summary>
+    public async Task<Envelope> ReceiveAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            return await ReceiveCoreAsync(timeoutSource.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new PeerProtocolException(PeerFailure.Timeout, $"The peer sent nothing for {timeout.TotalSeconds:0.#} s.");
+        }
+    }
+
+    /// <summary>Sends <paramref name="request"/> and waits for the reply, turning an Abort into an exception.</summary>
+    public async Task<Envelope> RequestAsync(Envelope request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        Envelope reply = await ReceiveAsync(timeout, cancellationToken).ConfigureAwait(false);
+        if (reply.BodyCase == Envelope.BodyOneofCase.Abort)
+        {
+            throw new PeerProtocolException(PeerFailure.PeerAborted, $"Peer aborted block {reply.Abort.Block}: {reply.Abort.Reason}");
+        }
+
+        return reply;
+    }
+
+    /// <summary>Closes the stream and zeroes the session key.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        _authenticator.Dispose();
+        _sendLock.Dispose();
+    }
+
+    private static async Task<PeerConnection> HandshakeAsync(
+        Stream stream, bool isClient, PeerSessionSettings settings, Hello localHello, PeerLinkStatistics statistics, CancellationToken cancellationToken)
+    {
+        byte[] nonce = RandomNumberGenerator.GetBytes(32);
+        localHello.ProtocolVersion = ProtocolVersion;
+        localHello.LinkId = settings.LinkId;
+        localHello.Nonce = ByteString.CopyFrom(nonce);
+        var connection = new PeerConnection(stream, isClient, FrameAuthenticator.ForHello(settings.PreSharedKey.Span), statistics);
+        try
+        {
+            Hello peer;
+            if (isClient)
+            {
+                await connection.SendAsync(new Envelope { Hello = localHello }, cancellationToken).ConfigureAwait(false);
+                peer = await connection.ReceiveHelloAsync(settings, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                peer = await connection.ReceiveHelloAsync(settings, cancellationToken).ConfigureAwait(false);
+                await connection.SendAsync(new Envelope { Hello = localHello }, cancellationToken).ConfigureAwait(false);
+            }
+
+            byte[] peerNonce = peer.Nonce.ToByteArray();
+            FrameAuthenticator session = isClient
+                ? FrameAuthenticator.ForSession(settings.PreSharedKey.Span, nonce, peerNonce)
+                : FrameAuthenticator.ForSession(settings.PreSharedKey.Span, peerNonce, nonce);
+            connection._authenticator.Dispose();
+            connection._authenticator = session;
+            connection.PeerHello = peer;
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<Hello> ReceiveHelloAsync(PeerSessionSettings settings, CancellationToken cancellationToken)
+    {
+        Envelope envelope = await ReceiveAsync(settings.HandshakeTimeout, cancellationToken).ConfigureAwait(false);
+        if (envelope.BodyCase != Envelope.BodyOneofCase.Hello)
+        {
+            throw Fail(PeerFailure.Malformed, $"Expected Hello from the peer, got {envelope.BodyCase}.");
+        }
+
+        Hello hello = envelope.Hello;
+        if (hello.ProtocolVersion != ProtocolVersion)
+        {
+            throw Fail(PeerFailure.Incompatible, $"Peer speaks protocol version {hello.ProtocolVersion}; this node speaks {ProtocolVersion}.");
+        }
+
+        if (hello.LinkId != settings.LinkId)
+        {
+            throw Fail(PeerFailure.Incompatible, $"Peer belongs to link '{hello.LinkId}', this node to '{settings.LinkId}'.");
+        }
+
+        if (hello.Role != settings.ExpectedPeerRole)
+        {
+            throw Fail(PeerFailure.Incompatible, $"Peer has role '{hello.Role}', expected '{settings.ExpectedPeerRole}'.");
+        }
+
+        if (hello.Nonce.Length != 32)
+        {
+            throw Fail(PeerFailure.Malformed, "Peer Hello carries a nonce of the wrong length.");
+        }
+
+        return hello;
+    }
+
+    private async Task<Envelope> ReceiveCoreAsync(CancellationToken cancellationToken)
+    {
+        byte[] header = new byte[LengthBytes];
+        await ReadExactlyAsync(header, cancellationToken).ConfigureAwait(false);
+        uint length = BinaryPrimitives.ReadUInt32BigEndian(header);
+        if (length < SequenceBytes + FrameAuthenticator.TagBytes || length > MaxFrameBytes)
+        {
+            throw Fail(PeerFailure.Oversized, $"Peer frame announces {length} bytes, outside [{SequenceBytes + FrameAuthenticator.TagBytes}, {MaxFrameBytes}].");
+        }
+
+        byte[] frame = ArrayPool<byte>.Shared.Rent((int)length);
+        try
+        {
+            Memory<byte> body = frame.AsMemory(0, (int)length);
+            await ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
+            ulong sequence = BinaryPrimitives.ReadUInt64BigEndian(body.Span);
+            ReadOnlySpan<byte> payload = body.Span[SequenceBytes..^FrameAuthenticator.TagBytes];
+            if (!_authenticator.Verify(_receiveDirection, sequence, payload, body.Span[^FrameAuthenticator.TagBytes..]))
+            {
+                throw Fail(PeerFailure.Authentication, "Peer frame failed authentication (wrong pre-shared key, or tampering).");
+            }
+
+            if (sequence != _receiveSequence)
+            {
+                throw Fail(PeerFailure.OutOfSequence, $"Peer frame has sequence {sequence}, expected {_receiveSequence}.");
+            }
+
+            _receiveSequence++;
+            Envelope envelope;
+            try
+            {
+                envelope = Envelope.Parser.ParseFrom(payload);
+            }
+            catch (InvalidProtocolBufferException ex)
+            {
+                throw Fail(PeerFailure.Malformed, "Peer frame is authentic but does not decode as a message.", ex);
+            }
+
+            if (envelope.BodyCase == Envelope.BodyOneofCase.None)
+            {
+                throw Fail(PeerFailure.Malformed, "Peer frame carries an empty or unknown message.");
+            }
+
+            _statistics.FrameReceived((int)length + LengthBytes);
+            return envelope;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(frame.AsSpan(0, (int)length));
+            ArrayPool<byte>.Shared.Return(frame);
+        }
+    }
+
+    private async Task ReadExactlyAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw Fail(PeerFailure.Closed, "The peer closed the connection.", ex);
+        }
+        catch (IOException ex)
+        {
+            throw Fail(PeerFailure.Closed, "Connection to the peer lost while receiving.", ex);
+        }
+    }
+
+    private PeerProtocolException Fail(PeerFailure failure, string message, Exception? inner = null)
+    {
+        _statistics.Failed(failure);
+        return new PeerProtocolException(failure, message, inner);
+    }
+}

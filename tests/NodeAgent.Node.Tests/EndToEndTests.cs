@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Logging;
+using NodeAgent.Drivers.Simulated;
+using NodeAgent.Node.Configuration;
+using NodeAgent.Node.Hosting;
+using NodeAgent.Node.Tests.Support;
+using NodeAgent.PeerLink;
+
+namespace NodeAgent.Node.Tests;
+
+/// <summary>Two agents over loopback TCP on a simulated link: the walking skeleton end to end.</summary>
+public class EndToEndTests
+{
+    private static readonly TimeSpan s_limit = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Two_agents_distil_a_megabit_of_identical_key()
+    {
+        await using var harness = new LinkHarness(new SimulatedLinkOptions { Seed = 42 });
+        await harness.StartAsync();
+        await harness.WaitUntilAsync(() => harness.Bob.Statistics.SecretBits >= 1 << 20, s_limit, "1 Mbit of key at Bob");
+        await harness.StopAsync();
+
+        Assert.True(harness.AliceStore.Count >= (1 << 20) / 256, $"Alice holds {harness.AliceStore.Count} keys");
+        Assert.Equal(harness.AliceStore.Count, harness.BobStore.Count);
+        Assert.Equal(harness.AliceStore.ComputeDigest(), harness.BobStore.ComputeDigest());
+        (string line, bool identical) = StoreComparison.Summarize(harness.Ends);
+        Assert.True(identical, line);
+
+        // The link behaves as configured: a QBER near misalignment plus dark counts, and Cascade close to its published efficiency.
+        double qber = harness.Bob.Statistics.LastQber;
+        Assert.InRange(qber, 0.005, 0.05);
+        Assert.InRange(harness.Bob.Statistics.LastEfficiency, 1.0, 1.6);
+        Assert.Empty(harness.AliceLog.AtLeast(LogLevel.Error));
+        Assert.Empty(harness.BobLog.AtLeast(LogLevel.Error));
+    }
+
+    [Fact]
+    public async Task An_eavesdropper_on_every_pulse_gives_a_quarter_QBER_and_no_key()
+    {
+        await using var harness = new LinkHarness(
+            new SimulatedLinkOptions { Seed = 7, EavesdropperFraction = 1.0 },
+            new DistillationOptions { BlockBits = 1 << 15 });
+        await harness.StartAsync();
+        await harness.WaitUntilAsync(() => harness.Bob.Statistics.BlocksDiscarded >= 5, s_limit, "five discarded blocks");
+        await harness.StopAsync();
+
+        Assert.InRange(harness.Bob.Statistics.LastQber, 0.22, 0.30);
+        Assert.Equal(0, harness.AliceStore.Count);
+        Assert.Equal(0, harness.BobStore.Count);
+        Assert.Equal(0, harness.Bob.Statistics.BlocksAccepted);
+        Assert.Contains("eavesdropping", harness.Bob.Statistics.LastDiscardReason, StringComparison.Ordinal);
+        Assert.Contains(harness.AliceLog.AtLeast(LogLevel.Warning), m => m.Contains("QBER", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(ProxyFault.Garble, 3_000, PeerFailure.Authentication)]
+    [InlineData(ProxyFault.Garble, 400_000, PeerFailure.Authentication)]
+    [InlineData(ProxyFault.Truncate, 400_000, PeerFailure.Closed)]
+    public async Task A_damaged_stream_discards_the_block_and_the_link_recovers_with_identical_stores(ProxyFault fault, long afterBytes, PeerFailure expected)
+    {
+        await using var harness = new LinkHarness(new SimulatedLinkOptions { Seed = 3 }, new DistillationOptions { BlockBits = 1 << 15 });
+        await harness.StartAsync(fault, afterBytes);
+        await harness.WaitUntilAsync(
+            () => harness.Bob.Statistics.PeerLink.Connections >= 2 && harness.BobStore.Count > 0 && harness.Bob.Statistics.BlocksAccepted >= 3,
+            s_limit, "recovery after the fault");
+        await harness.StopAsync();
+
+        long failures = harness.Alice.Statistics.PeerLink.Failures(expected) + harness.Bob.Statistics.PeerLink.Failures(expected);
+        Assert.True(failures >= 1, $"no {expected} failure counted");
+        Assert.NotEmpty(harness.AliceLog.AtLeast(LogLevel.Error).Concat(harness.BobLog.AtLeast(LogLevel.Error)));
+        Assert.Equal(harness.AliceStore.Count, harness.BobStore.Count);
+        Assert.Equal(harness.AliceStore.ComputeDigest(), harness.BobStore.ComputeDigest());
+    }
+
+    [Fact]
+    public async Task A_wrong_pre_shared_key_is_refused_with_an_error_and_no_key()
+    {
+        string wrongKey = Convert.ToHexString(new byte[32]);
+        await using var harness = new LinkHarness(new SimulatedLinkOptions { Seed = 5 }, bobKey: wrongKey);
+        await harness.StartAsync();
+        await harness.WaitUntilAsync(() => harness.Alice.Statistics.PeerLink.Failures(PeerFailure.Authentication) >= 2, s_limit, "two refused handshakes");
+        await harness.StopAsync();
+
+        Assert.Equal(0, harness.AliceStore.Count);
+        Assert.Equal(0, harness.BobStore.Count);
+        Assert.Equal(0, harness.Alice.Statistics.PeerLink.Connections);
+        Assert.Contains(harness.AliceLog.AtLeast(LogLevel.Error), m => m.Contains("authentication", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Logs_never_contain_key_material()
+    {
+        await using var harness = new LinkHarness(new SimulatedLinkOptions { Seed = 9 }, new DistillationOptions { BlockBits = 1 << 15 });
+        await harness.StartAsync(ProxyFault.Garble, 200_000);
+        await harness.WaitUntilAsync(() => harness.BobStore.Count > 0 && harness.Bob.Statistics.PeerLink.Connections >= 2, s_limit, "keys after a fault");
+        await harness.StopAsync();
+
+        var keysHex = harness.BobStore.Snapshot().Select(k => Convert.ToHexString(k.Material)[..16]).ToList();
+        string logs = string.Join('\n', harness.AliceLog.Entries.Concat(harness.BobLog.Entries).Select(e => e.Message));
+        Assert.NotEmpty(keysHex);
+        Assert.DoesNotContain(keysHex, k => logs.Contains(k, StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using NodeAgent.Drivers.Simulated;
+using NodeAgent.Node.Configuration;
+using NodeAgent.Node.Hosting;
+using NodeAgent.Node.Keys;
+using NodeAgent.Node.Pipeline;
+
+namespace NodeAgent.Node.Tests.Support;
+
+/// <summary>
+/// Alice and Bob in one test, on a shared simulated link running as fast as the CPU allows, over loopback TCP,
+/// optionally through a <see cref="FaultyProxy"/>.
+/// </summary>
+public sealed class LinkHarness : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _aliceStop = new();
+    private readonly CancellationTokenSource _bobStop = new();
+    private Task _alice = Task.CompletedTask;
+    private Task _bob = Task.CompletedTask;
+    private FaultyProxy? _proxy;
+
+    public LinkHarness(SimulatedLinkOptions? simulation = null, DistillationOptions? distillation = null, string? bobKey = null)
+    {
+        Simulation = simulation ?? new SimulatedLinkOptions();
+        Simulation.Pacing = SimulationPacing.AsFastAsPossible;
+        Distillation = distillation ?? new DistillationOptions();
+        Link = new SimulatedLink(Simulation, TimeProvider.System);
+        var aliceNode = new NodeOptions { Role = NodeRole.Alice, Listen = "127.0.0.1:0", PeerTimeoutSeconds = 5, ReconnectInitialSeconds = 0.05, ReconnectMaxSeconds = 0.5 };
+        var bobNode = new NodeOptions { Role = NodeRole.Bob, PreSharedKey = bobKey ?? aliceNode.PreSharedKey, PeerTimeoutSeconds = 5, ReconnectInitialSeconds = 0.05, ReconnectMaxSeconds = 0.5 };
+        Alice = new AliceEndpoint(aliceNode, Distillation, Link.Transmitter, AliceStore, new LinkEndStatistics(), AliceLog);
+        Bob = new BobEndpoint(bobNode, Distillation, Link.Tagger, Link.BobTimebase, Link.SlotPeriodPicoseconds, BobStore, new LinkEndStatistics(), BobLog, TimeProvider.System);
+        Bob.ResolvePeerWith(async ct =>
+        {
+            IPEndPoint alice = await Alice.Listening.WaitAsync(ct);
+            return _proxy is null ? new HostPort("127.0.0.1", alice.Port) : new HostPort("127.0.0.1", _proxy.Port);
+        });
+    }
+
+    public SimulatedLinkOptions Simulation { get; }
+
+    public DistillationOptions Distillation { get; }
+
+    public SimulatedLink Link { get; }
+
+    public AliceEndpoint Alice { get; }
+
+    public BobEndpoint Bob { get; }
+
+    public InMemoryKeyStore AliceStore { get; } = new();
+
+    public InMemoryKeyStore BobStore { get; } = new();
+
+    public RecordingLogger AliceLog { get; } = new("alice");
+
+    public RecordingLogger BobLog { get; } = new("bob");
+
+    public IReadOnlyList<LinkEnd> Ends => [new("alice", Alice.Statistics, AliceStore), new("bob", Bob.Statistics, BobStore)];
+
+    /// <summary>Starts both ends; with a fault, Bob talks to Alice through a proxy that injects it.</summary>
+    public async Task StartAsync(ProxyFault? fault = null, long faultAfterBytes = 0)
+    {
+        _alice = Alice.RunAsync(_aliceStop.Token);
+        IPEndPoint alice = await Alice.Listening.WaitAsync(TimeSpan.FromSeconds(10));
+        if (fault is not null)
+        {
+            _proxy = new FaultyProxy(alice, fault.Value, faultAfterBytes);
+        }
+
+        _bob = Bob.RunAsync(_bobStop.Token);
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds, failing the test after <paramref name="limit"/>.</summary>
+    public async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit, string what)
+    {
+        DateTime deadline = DateTime.UtcNow + limit;
+        while (!condition())
+        {
+            if (_alice.IsFaulted || _bob.IsFaulted)
+            {
+                await Task.WhenAll(_alice, _bob);
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}. Alice log:\n{string.Join('\n', AliceLog.Entries.TakeLast(20).Select(e => e.Message))}\nBob log:\n{string.Join('\n', BobLog.Entries.TakeLast(20).Select(e => e.Message))}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>Stops Bob at a block boundary, then Alice, as the host does.</summary>
+    public async Task StopAsync()
+    {
+        await _bobStop.CancelAsync();
+        await _bob.WaitAsync(TimeSpan.FromSeconds(30));
+        await _aliceStop.CancelAsync();
+        await _alice.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_bobStop.IsCancellationRequested || !_aliceStop.IsCancellationRequested)
+        {
+            await StopAsync();
+        }
+
+        if (_proxy is not null)
+        {
+            await _proxy.DisposeAsync();
+        }
+
+        AliceStore.Dispose();
+        BobStore.Dispose();
+        _aliceStop.Dispose();
+        _bobStop.Dispose();
+    }
+}
