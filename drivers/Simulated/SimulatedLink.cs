@@ -36,7 +36,7 @@ public sealed class SimulatedLink
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        IReadOnlyList<string> errors = options.Validate();
+        IReadOnlyList<string> errors = options.Validate(timeProvider);
         if (errors.Count > 0)
         {
             throw new ArgumentException(
@@ -46,7 +46,7 @@ public sealed class SimulatedLink
         _model = new LinkModel(options);
         var schedule = new PulseSchedule(options);
         var clock = new TaggerClock(options.ClockMismatchPpm, options.BobClockOffsetPs, options.TagResolutionPs);
-        var slotClock = new SlotClock(timeProvider, _model.SlotPeriodPicoseconds);
+        var slotClock = new SlotClock(timeProvider, _model.SlotPeriodPicoseconds, options.Pacing == SimulationPacing.RealTime ? options.Epoch : null);
         SlotClock? pacingClock = options.Pacing == SimulationPacing.RealTime ? slotClock : null;
 
         _tagger = new SimulatedTimeTagger(options, _model, schedule, clock, pacingClock);

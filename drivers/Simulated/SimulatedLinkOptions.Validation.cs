@@ -20,7 +20,7 @@ public sealed partial class SimulatedLinkOptions
     /// Checks every setting; returns one message per problem, each naming the setting as
     /// <c>Simulation:Name</c>. Empty when the options are usable.
     /// </summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<string> Validate(TimeProvider? clock = null)
     {
         var errors = new List<string>();
 
@@ -94,8 +94,21 @@ public sealed partial class SimulatedLinkOptions
         }
 
         InRange(errors, nameof(TemperatureCelsius), TemperatureCelsius, -100, 200, "[-100, 200]");
+        if (Epoch is { } epoch)
+        {
+            TimeSpan age = (clock ?? TimeProvider.System).GetUtcNow() - epoch;
+            if (age < TimeSpan.Zero || age > MaxEpochAge)
+            {
+                errors.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{SectionName}:{nameof(Epoch)} must lie in the last {MaxEpochAge.TotalDays:0} days, was {epoch:O}"));
+            }
+        }
+
         return errors;
     }
+
+    /// <summary>How old <see cref="Epoch"/> may be (shared picoseconds from it must fit a long with room to spare).</summary>
+    internal static TimeSpan MaxEpochAge { get; } = TimeSpan.FromDays(50);
 
     private static void Probability(List<string> errors, string name, double value) =>
         InRange(errors, name, value, 0, 1, "[0, 1]");

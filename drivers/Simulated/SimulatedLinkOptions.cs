@@ -85,6 +85,14 @@ public sealed partial class SimulatedLinkOptions
     /// <summary>With <see cref="SimulationPacing.AsFastAsPossible"/>, the most slots one read advances the simulation.</summary>
     public long MaxSlotsPerRead { get; set; } = 1L << 24;
 
+    /// <summary>
+    /// With <see cref="SimulationPacing.RealTime"/>, the UTC instant of slot 0. Unset, slot 0 is when the link object is
+    /// made, which suits both ends in one process; two processes (alice and bob roles) set the same recent instant so
+    /// their slot counts agree, as PTP time would make them. At most 50 days old: shared time is counted in
+    /// picoseconds in a long from this instant.
+    /// </summary>
+    public DateTimeOffset? Epoch { get; set; }
+
     /// <summary>Mean temperature the simulated sensors report, in degrees Celsius.</summary>
     public double TemperatureCelsius { get; set; } = 22.0;
 

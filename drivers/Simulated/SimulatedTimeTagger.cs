@@ -104,7 +104,8 @@ internal sealed class SimulatedTimeTagger : ITimeTagger
 
         Array.Fill(_lastClickPs, long.MinValue / 4);
         _random = new Xoshiro256StarStar(SplitMix64.StreamKey(options.Seed, ClickStream));
-        _nextCandidate = Advance(-1);
+        // With a shared epoch the process joins the link mid-stream: start at the current slot, not at slot 0.
+        _nextCandidate = Advance((slotClock?.StartSlot ?? 0) - 1);
     }
 
     public int ChannelCount => LinkModel.DetectorCount;

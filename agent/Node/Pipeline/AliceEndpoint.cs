@@ -111,7 +111,8 @@ public sealed class AliceEndpoint
         }
         catch (PeerProtocolException ex) when (ex.Failure is PeerFailure.Closed)
         {
-            _logger.LogWarning("Session with Bob at {Remote} ended: {Reason}", remote, ex.Message);
+            // Between blocks this is Bob stopping or reconnecting; mid-block, AliceSession logs the discarded block.
+            _logger.LogInformation("Session with Bob at {Remote} ended: {Reason}", remote, ex.Message);
         }
         catch (PeerProtocolException ex)
         {
