@@ -271,7 +271,10 @@ internal sealed class AliceSession : IDisposable
         block.PendingKeys = KeyFinisher.Finish(block.Key, seed, outputBits, _options.KeyBits, ids, block.Block);
         var response = new VerifyResponse
         {
-            Block = block.Block, Accepted = true, OutputBits = (uint)outputBits, KeyBits = (uint)_options.KeyBits,
+            Block = block.Block,
+            Accepted = true,
+            OutputBits = (uint)outputBits,
+            KeyBits = (uint)_options.KeyBits,
             ToeplitzSeed = ByteString.CopyFrom(seed),
         };
         foreach (Guid id in ids)
