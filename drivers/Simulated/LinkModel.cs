@@ -37,6 +37,10 @@ internal sealed class LinkModel
         SlotPeriodPicoseconds = options.SlotPeriodPicoseconds;
         MisalignmentError = options.MisalignmentError;
 
+        // eta = t_AB · eta_Bob: the fibre's transmittance times the receiver's (insertion loss and detector efficiency).
+        // The attacks need the two factors apart: Eve replaces the fibre but cannot touch Bob's receiver.
+        FibreTransmittance = Math.Pow(10, -(options.FibreAttenuationDbPerKm * options.FibreLengthKm) / 10);
+        ReceiverEfficiency = Math.Pow(10, -options.ReceiverInsertionLossDb / 10) * options.DetectorEfficiency;
         double lossDb = (options.FibreAttenuationDbPerKm * options.FibreLengthKm) + options.ReceiverInsertionLossDb;
         Transmittance = Math.Pow(10, -lossDb / 10) * options.DetectorEfficiency;
         DarkCountProbabilityPerSlot = options.DarkCountRateHz * SlotPeriodPicoseconds * 1e-12;
@@ -60,6 +64,12 @@ internal sealed class LinkModel
     /// <summary>eta: probability that one photon sent by Alice causes a click.</summary>
     public double Transmittance { get; }
 
+    /// <summary>t_AB = 10^(−alpha·L/10): the fibre's transmittance.</summary>
+    public double FibreTransmittance { get; }
+
+    /// <summary>10^(−insertion/10) · eta_Bob: probability that a photon entering Bob's receiver clicks.</summary>
+    public double ReceiverEfficiency { get; }
+
     /// <summary>p_d: probability of a dark count in one detector in one slot.</summary>
     public double DarkCountProbabilityPerSlot { get; }
 
@@ -70,6 +80,9 @@ internal sealed class LinkModel
 
     /// <summary>p_max: the largest per-slot click probability over the intensity classes (the thinning envelope).</summary>
     public double MaxClickProbability { get; }
+
+    /// <summary>mu_k: mean photon number of intensity class k.</summary>
+    public double Intensity(IntensityClass intensity) => _intensities[Index(intensity)];
 
     /// <summary>Q_k: probability per slot of at least one click given intensity class k.</summary>
     public double ClickProbability(IntensityClass intensity) => _click[Index(intensity)];
@@ -84,7 +97,7 @@ internal sealed class LinkModel
         return ((E0 * Y0) + (MisalignmentError * _photonClick[k])) / _click[k];
     }
 
-    private static int Index(IntensityClass intensity) => intensity switch
+    internal static int Index(IntensityClass intensity) => intensity switch
     {
         IntensityClass.Signal or IntensityClass.Decoy or IntensityClass.Vacuum => (int)intensity,
         _ => throw new ArgumentOutOfRangeException(nameof(intensity), intensity, "Unknown intensity class."),

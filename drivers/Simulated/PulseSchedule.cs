@@ -34,7 +34,7 @@ internal sealed class PulseSchedule
         _zBasisProbability = options.AliceZBasisProbability;
         _signalThreshold = options.SignalProbability;
         _decoyThreshold = options.SignalProbability + options.DecoyProbability;
-        _eveFraction = options.EavesdropperFraction;
+        _eveFraction = options.EffectiveAttack == EavesdropperAttack.None ? 0 : options.EffectiveAttackFraction;
     }
 
     /// <summary>What Alice sent in <paramref name="slot"/>.</summary>
@@ -53,8 +53,31 @@ internal sealed class PulseSchedule
         return new SentPulse(basis, bit, intensity);
     }
 
-    /// <summary>Whether the intercept-resend eavesdropper attacks <paramref name="slot"/>.</summary>
+    /// <summary>Whether the eavesdropper attacks <paramref name="slot"/> (whatever the attack).</summary>
+    /// <remarks>The stream and the test are those the intercept-resend eavesdropper always used, so old runs replay.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool IsAttacked(long slot) =>
         _eveFraction > 0 && SplitMix64.ToUnit(SplitMix64.At(_eveKey, slot)) < _eveFraction;
+
+    /// <summary>How many slots of [<paramref name="from"/>, <paramref name="to"/>) are attacked: one hash per slot.</summary>
+    public long CountAttacked(long from, long to)
+    {
+        if (to <= from || _eveFraction <= 0)
+        {
+            return 0;
+        }
+
+        if (_eveFraction >= 1)
+        {
+            return to - from; // ToUnit is below 1 for every slot
+        }
+
+        long count = 0;
+        for (long slot = from; slot < to; slot++)
+        {
+            count += IsAttacked(slot) ? 1 : 0;
+        }
+
+        return count;
+    }
 }

@@ -17,7 +17,13 @@ namespace NodeAgent.Drivers.Simulated;
 /// <para>
 /// The analytical members (<see cref="Transmittance"/>, <see cref="ExpectedGain"/>, <see cref="ExpectedErrorRate"/>)
 /// give the standard decoy-state model of Lo, Ma &amp; Chen, PRL 94, 230504 (2005) and Ma, Qi, Zhao &amp; Lo,
-/// PRA 72, 012326 (2005), Sec. II, for the channel without the eavesdropper.
+/// PRA 72, 012326 (2005), Sec. II, for the channel without the eavesdropper; <see cref="AnalyticalModel"/> gives the
+/// same model per intensity class and basis, as the simulator samples it.
+/// </para>
+/// <para>
+/// An eavesdropper (<see cref="SimulatedLinkOptions.Attack"/>) acts inside the simulated channel. What she did is
+/// reported by <see cref="GetEavesdropperStatistics"/> and <see cref="EavesdroppedClicks"/>, which are not part of any
+/// hal seam: the agent, holding only the seams, sees her only through the clicks.
 /// </para>
 /// <para>
 /// Thread safety: one thread reads <see cref="Tagger"/>; the transmitter record, timebases, sensors, model and counters
@@ -27,7 +33,11 @@ namespace NodeAgent.Drivers.Simulated;
 public sealed class SimulatedLink
 {
     private readonly LinkModel _model;
+    private readonly PulseSchedule _schedule;
     private readonly SimulatedTimeTagger _tagger;
+    private readonly Lock _attackCountLock = new();
+    private long _attackCountedTo;
+    private long _pulsesAttacked;
 
     /// <param name="options">Settings; validated, then copied (later changes to the object have no effect).</param>
     /// <param name="timeProvider">Clock for real-time pacing and the temperature drift.</param>
@@ -36,21 +46,23 @@ public sealed class SimulatedLink
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        IReadOnlyList<string> errors = options.Validate(timeProvider);
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(
-                "Invalid simulation options: " + string.Join("; ", errors), nameof(options));
-        }
+        options.ThrowIfInvalid(timeProvider, nameof(options));
 
         _model = new LinkModel(options);
+        AnalyticalModel = new AnalyticalLinkModel(_model, options);
         var schedule = new PulseSchedule(options);
+        _schedule = schedule;
         var clock = new TaggerClock(options.ClockMismatchPpm, options.BobClockOffsetPs, options.TagResolutionPs);
         var slotClock = new SlotClock(timeProvider, _model.SlotPeriodPicoseconds, options.Pacing == SimulationPacing.RealTime ? options.Epoch : null);
         SlotClock? pacingClock = options.Pacing == SimulationPacing.RealTime ? slotClock : null;
 
-        _tagger = new SimulatedTimeTagger(options, _model, schedule, clock, pacingClock);
-        Transmitter = new SimulatedTransmitterRecord(schedule, _tagger, pacingClock, _model.SlotPeriodPicoseconds);
+        _tagger = new SimulatedTimeTagger(options, _model, new AttackModel(options, _model), schedule, clock, pacingClock);
+        Transmitter = new SimulatedTransmitterRecord(schedule, _tagger, pacingClock, _model.SlotPeriodPicoseconds)
+        {
+            Intensities = new IntensityLevels(
+                options.SignalIntensity, options.DecoyIntensity, options.VacuumIntensity,
+                options.SignalProbability, options.DecoyProbability, options.VacuumProbability),
+        };
         BobTimebase = new SimulatedTimebase(clock, options.TimebaseUncertaintyPs);
         AliceTimebase = new SharedTimebase();
         // Bob's sensor lags Alice's by a quarter period so the two traces are told apart on a dashboard.
@@ -75,6 +87,12 @@ public sealed class SimulatedLink
 
     /// <summary>Sensor "bob-detector".</summary>
     public ITemperatureSensor BobTemperature { get; }
+
+    /// <summary>
+    /// The closed-form detection probability and error rate per intensity class and basis (no eavesdropper, no dead
+    /// time), for comparing a key-rate planner or a measurement with the simulator.
+    /// </summary>
+    public AnalyticalLinkModel AnalyticalModel { get; }
 
     /// <summary>Slot period P in picoseconds, round(1e12 / repetition rate).</summary>
     public long SlotPeriodPicoseconds => _model.SlotPeriodPicoseconds;
@@ -109,6 +127,34 @@ public sealed class SimulatedLink
     /// <summary>Clicks dropped because their detector was still dead from its previous click.</summary>
     public long ClicksLostToDeadTime => _tagger.ClicksLostToDeadTime;
 
-    /// <summary>Reported clicks caused by a state the eavesdropper resent.</summary>
+    /// <summary>
+    /// Reported clicks the eavesdropper's action produced (a state she resent, photons she forwarded, a click she
+    /// forced); <see cref="EavesdropperStatistics.AttackedClicks"/>.
+    /// </summary>
     public long EavesdroppedClicks => _tagger.EavesdroppedClicks;
+
+    /// <summary>
+    /// What the eavesdropper did so far (for tests: the agent only holds the hal seams and never sees this). The click
+    /// counters are those published at the end of the last tagger read; <see cref="EavesdropperStatistics.PulsesAttacked"/>
+    /// is counted here, one hash per slot simulated since the previous call (none without an attack or with every slot
+    /// attacked). Thread-safe; for counters from one and the same read, call it from the tagger's thread.
+    /// </summary>
+    public EavesdropperStatistics GetEavesdropperStatistics()
+    {
+        long slots = _tagger.SlotsSimulated;
+        long attacked;
+        lock (_attackCountLock)
+        {
+            if (slots > _attackCountedTo)
+            {
+                _pulsesAttacked += _schedule.CountAttacked(_attackCountedTo, slots);
+                _attackCountedTo = slots;
+            }
+
+            attacked = _pulsesAttacked;
+        }
+
+        return new EavesdropperStatistics(
+            _tagger.Attack.Attack, attacked, _tagger.EavesdroppedClicks, _tagger.PhotonsKept, _tagger.ForcedClicks);
+    }
 }

@@ -83,6 +83,24 @@ public sealed partial class SimulatedLinkOptions
         InRange(errors, nameof(TagResolutionPs), TagResolutionPs, MinTagResolutionPs, MaxTagResolutionPs, "[0.001, 1000]");
         NonNegative(errors, nameof(TimebaseUncertaintyPs), TimebaseUncertaintyPs);
         Probability(errors, nameof(EavesdropperFraction), EavesdropperFraction);
+        if (!Enum.IsDefined(Attack))
+        {
+            Add(errors, nameof(Attack), "must be None, InterceptResend, PhotonNumberSplitting or DetectorBlinding", (int)Attack);
+        }
+        else if (Attack != EavesdropperAttack.None && EavesdropperFraction != 0)
+        {
+            // Two ways of asking for an attack at once would leave one of them silently ignored.
+            Add(errors, nameof(EavesdropperFraction),
+                $"(the intercept-resend shorthand) must be 0 when {SectionName}:{nameof(Attack)} is set; use {SectionName}:{nameof(AttackFraction)}",
+                EavesdropperFraction);
+        }
+
+        Probability(errors, nameof(AttackFraction), AttackFraction);
+        if (!(EveDetectorEfficiency > 0 && EveDetectorEfficiency <= 1))
+        {
+            Add(errors, nameof(EveDetectorEfficiency), "must be in (0, 1]", EveDetectorEfficiency);
+        }
+
         if (!Enum.IsDefined(Pacing))
         {
             Add(errors, nameof(Pacing), "must be RealTime or AsFastAsPossible", (int)Pacing);
@@ -105,6 +123,17 @@ public sealed partial class SimulatedLinkOptions
         }
 
         return errors;
+    }
+
+    /// <summary>Throws when <see cref="Validate"/> reports a problem; the message lists every one.</summary>
+    /// <exception cref="ArgumentException">The options do not validate.</exception>
+    internal void ThrowIfInvalid(TimeProvider? clock, string parameterName)
+    {
+        IReadOnlyList<string> errors = Validate(clock);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid simulation options: " + string.Join("; ", errors), parameterName);
+        }
     }
 
     /// <summary>How old <see cref="Epoch"/> may be (shared picoseconds from it must fit a long with room to spare).</summary>

@@ -76,7 +76,24 @@ public sealed partial class SimulatedLinkOptions
     /// <summary>One-sigma uncertainty the simulated PTP-disciplined timebase reports, in picoseconds.</summary>
     public double TimebaseUncertaintyPs { get; set; } = 20;
 
-    /// <summary>Fraction of slots an intercept-resend eavesdropper attacks, in [0, 1].</summary>
+    /// <summary>The eavesdropper's attack; see <see cref="EavesdropperAttack"/> and the README.</summary>
+    public EavesdropperAttack Attack { get; set; } = EavesdropperAttack.None;
+
+    /// <summary>Fraction of slots Eve attacks when <see cref="Attack"/> is not None, in [0, 1].</summary>
+    public double AttackFraction { get; set; } = 1;
+
+    /// <summary>
+    /// Detection efficiency of Eve's own detectors in (0, 1] (<see cref="EavesdropperAttack.DetectorBlinding"/>: she
+    /// forces a click at Bob only when she detected Alice's pulse).
+    /// </summary>
+    public double EveDetectorEfficiency { get; set; } = 0.5;
+
+    /// <summary>
+    /// Shorthand for an intercept-resend eavesdropper on this fraction of slots, in [0, 1] (the agent's <c>--eve</c>
+    /// switch): with <see cref="Attack"/> None, a positive value means <see cref="EavesdropperAttack.InterceptResend"/>
+    /// with <see cref="AttackFraction"/> = this value. Must be 0 when <see cref="Attack"/> is set. It is a separate
+    /// setting rather than an alias writing the others so that configuration binding cannot depend on property order.
+    /// </summary>
     public double EavesdropperFraction { get; set; }
 
     /// <summary>Whether slots follow the clock or are produced on demand.</summary>
@@ -95,6 +112,14 @@ public sealed partial class SimulatedLinkOptions
 
     /// <summary>Mean temperature the simulated sensors report, in degrees Celsius.</summary>
     public double TemperatureCelsius { get; set; } = 22.0;
+
+    /// <summary>The attack in effect: <see cref="Attack"/>, or intercept-resend when only the shorthand is set.</summary>
+    internal EavesdropperAttack EffectiveAttack => Attack != EavesdropperAttack.None ? Attack
+        : EavesdropperFraction > 0 ? EavesdropperAttack.InterceptResend
+        : EavesdropperAttack.None;
+
+    /// <summary>Fraction of slots attacked: <see cref="AttackFraction"/>, or the shorthand; 0 without an attack.</summary>
+    internal double EffectiveAttackFraction => Attack != EavesdropperAttack.None ? AttackFraction : EavesdropperFraction;
 
     /// <summary>Slot period in picoseconds implied by <see cref="RepetitionRateHz"/> (valid options only).</summary>
     internal long SlotPeriodPicoseconds => (long)Math.Round(1e12 / RepetitionRateHz);

@@ -21,10 +21,17 @@ namespace NodeAgent.Drivers.Simulated;
 /// release, in time order. Every draw comes from one xoshiro256** stream in a fixed order, and generation never depends
 /// on how reads are chunked or paced, so a seed fixes the event stream.
 /// </para>
+/// <para>
+/// An attack that changes the gains (photon-number splitting, blinding) gives attacked slots their own click
+/// probabilities (<see cref="AttackModel"/>); the envelope p_max then covers both tables, and whether a candidate is
+/// attacked is a hash of (seed, slot), so it costs no draw. Without such an attack the draws are exactly those of the
+/// honest link (or of intercept-resend), so existing seeds replay unchanged. Sampling is in
+/// <c>SimulatedTimeTagger.Sampling.cs</c>.
+/// </para>
 /// <para>Not thread-safe (one reader thread, as <see cref="ITimeTagger"/> requires); the counters may be read from
 /// any thread and are updated at the end of each read.</para>
 /// </remarks>
-internal sealed class SimulatedTimeTagger : ITimeTagger
+internal sealed partial class SimulatedTimeTagger : ITimeTagger
 {
     /// <summary>Gaussian jitter is clipped here; a 8-sigma excursion has probability 1.2e-15 per click.</summary>
     private const double JitterClipSigmas = 8;
@@ -49,6 +56,12 @@ internal sealed class SimulatedTimeTagger : ITimeTagger
     private readonly double[] _photonClick;
     private readonly double _misalignmentError;
     private readonly double _bobZBasisProbability;
+    private readonly EavesdropperAttack _attack;
+    private readonly bool _attackChangesGains;
+    private readonly AttackModel _attackModel;
+    private readonly double[] _attackEve;    // per class: Eve's action makes Bob click (forwarded photons, forced click)
+    private readonly double[] _attackSingle; // PNS, per class: the part of _attackEve from single-photon pulses
+    private readonly double[] _attackClick;  // per class: any click in an attacked slot
     private readonly double _jitterSigmaPs;
     private readonly double _jitterClipPs;
     private readonly long _deadTimePs;
@@ -60,12 +73,17 @@ internal sealed class SimulatedTimeTagger : ITimeTagger
     private long _horizon;
     private long _lostToDeadTime;
     private long _eavesdropped;
+    private long _photonsKept;
+    private long _forced;
 
     private long _publishedSlots;
     private long _publishedLost;
     private long _publishedEavesdropped;
+    private long _publishedPhotonsKept;
+    private long _publishedForced;
 
-    public SimulatedTimeTagger(SimulatedLinkOptions options, LinkModel model, PulseSchedule schedule, TaggerClock clock, SlotClock? slotClock)
+    public SimulatedTimeTagger(
+        SimulatedLinkOptions options, LinkModel model, AttackModel attack, PulseSchedule schedule, TaggerClock clock, SlotClock? slotClock)
     {
         _schedule = schedule;
         _clock = clock;
@@ -75,7 +93,16 @@ internal sealed class SimulatedTimeTagger : ITimeTagger
 
         _slotPeriodPs = model.SlotPeriodPicoseconds;
         _halfPeriodPs = _slotPeriodPs / 2;
-        _maxClickProbability = model.MaxClickProbability;
+        _attackModel = attack;
+        _attack = attack.Attack;
+        _attackChangesGains = attack.ChangesGains && options.EffectiveAttackFraction > 0;
+        _attackEve = [attack.EveClickProbability(0), attack.EveClickProbability(1), attack.EveClickProbability(2)];
+        _attackSingle = [
+            attack.SinglePhotonClickProbability(0), attack.SinglePhotonClickProbability(1), attack.SinglePhotonClickProbability(2)];
+        _attackClick = [attack.ClickProbability(0), attack.ClickProbability(1), attack.ClickProbability(2)];
+        _maxClickProbability = _attackChangesGains
+            ? Math.Max(model.MaxClickProbability, attack.MaxClickProbability)
+            : model.MaxClickProbability;
         _logNoCandidate = PrecisionMath.Log1P(-_maxClickProbability);
         _click = [
             model.ClickProbability(IntensityClass.Signal),
@@ -119,6 +146,12 @@ internal sealed class SimulatedTimeTagger : ITimeTagger
 
     public long EavesdroppedClicks => Interlocked.Read(ref _publishedEavesdropped);
 
+    public long PhotonsKept => Interlocked.Read(ref _publishedPhotonsKept);
+
+    public long ForcedClicks => Interlocked.Read(ref _publishedForced);
+
+    public AttackModel Attack => _attackModel;
+
     public TaggerReadResult Read(Span<DetectionEvent> destination)
     {
         AdvanceHorizon();
@@ -139,9 +172,9 @@ internal sealed class SimulatedTimeTagger : ITimeTagger
                 }
 
                 last = click.TimePs;
-                if (click.Eavesdropped)
+                if (click.Origin != ClickOrigin.None)
                 {
-                    _eavesdropped++;
+                    CountEavesdropper(click.Origin);
                 }
 
                 destination[written++] = new DetectionEvent(_clock.ToTick(click.TimePs), click.Channel);
@@ -160,7 +193,16 @@ internal sealed class SimulatedTimeTagger : ITimeTagger
         Interlocked.Exchange(ref _publishedSlots, CurrentSlotsSimulated());
         Interlocked.Exchange(ref _publishedLost, _lostToDeadTime);
         Interlocked.Exchange(ref _publishedEavesdropped, _eavesdropped);
+        Interlocked.Exchange(ref _publishedPhotonsKept, _photonsKept);
+        Interlocked.Exchange(ref _publishedForced, _forced);
         return new TaggerReadResult(written, 0);
+    }
+
+    private void CountEavesdropper(ClickOrigin origin)
+    {
+        _eavesdropped += (origin & ClickOrigin.Eavesdropper) != 0 ? 1 : 0;
+        _photonsKept += (origin & ClickOrigin.PhotonKept) != 0 ? 1 : 0;
+        _forced += (origin & ClickOrigin.Forced) != 0 ? 1 : 0;
     }
 
     private long CurrentSlotsSimulated() => Math.Min(_nextCandidate, _horizon);
@@ -175,75 +217,4 @@ internal sealed class SimulatedTimeTagger : ITimeTagger
 
     /// <summary>Clicks earlier than this can no longer be preceded by a click still to be generated.</summary>
     private long ReleaseBoundPs() => (Math.Min(_nextCandidate, _maxSlot) * _slotPeriodPs) - _earlyMarginPs;
-
-    /// <summary>The next candidate after <paramref name="slot"/>: a geometric skip with success probability p_max.</summary>
-    private long Advance(long slot)
-    {
-        // P(skip ≥ g) = (1 − p)^g = P(U ≤ (1 − p)^g), so skip = floor(ln U / ln(1 − p)) for U uniform in (0, 1].
-        // The skip stays a double until it is known to fit, so an astronomically rare candidate (p_max ≈ 1e-21 on a
-        // very long fibre) saturates instead of overflowing; slot indices themselves stay exact longs.
-        double skip = _logNoCandidate == 0 ? double.PositiveInfinity
-            : Math.Floor(Math.Log(_random.NextDoubleNonZero()) / _logNoCandidate);
-        long room = _maxSlot - slot - 1;
-        return skip >= room ? NeverSlot : slot + 1 + (long)skip;
-    }
-
-    private void SampleCandidate(long slot)
-    {
-        SentPulse pulse = _schedule.PulseAt(slot);
-        int k = (int)pulse.Intensity;
-
-        // One uniform on [0, p_max) decides thinning and the click's origin: [0, photon_k) photon,
-        // [photon_k, p_k) dark count only, [p_k, p_max) no click.
-        double v = _random.NextDouble() * _maxClickProbability;
-        if (v >= _click[k])
-        {
-            return;
-        }
-
-        long slotStartPs = slot * _slotPeriodPs;
-        if (v < _photonClick[k])
-        {
-            SamplePhotonClick(slot, slotStartPs, pulse);
-        }
-        else
-        {
-            // A dark count: any of the four detectors, at a time uniform over the slot's window [sP − P/2, sP + P/2).
-            int channel = (int)_random.NextBelow(LinkModel.DetectorCount);
-            long timePs = slotStartPs - _halfPeriodPs + (long)_random.NextBelow((ulong)_slotPeriodPs);
-            _pending.Add(new PendingClick(timePs, channel, Eavesdropped: false));
-        }
-    }
-
-    private void SamplePhotonClick(long slot, long slotStartPs, SentPulse pulse)
-    {
-        Basis stateBasis = pulse.Basis;
-        byte stateBit = pulse.Bit;
-        bool eavesdropped = _schedule.IsAttacked(slot);
-        if (eavesdropped)
-        {
-            // Intercept-resend (Bennett, Bessette, Brassard, Salvail & Smolin, J. Cryptology 5, 3 (1992)): Eve measures
-            // in a random basis, learning Alice's bit when the bases match and a fair coin otherwise, and resends that
-            // state. Bob's click probability is left unchanged (Eve's channel is lossless and she tunes her source).
-            Basis eveBasis = (Basis)_random.NextBit();
-            stateBit = eveBasis == pulse.Basis ? pulse.Bit : _random.NextBit();
-            stateBasis = eveBasis;
-        }
-
-        // Bob's passive beam splitter picks the basis; in the matching basis the photon goes to the wrong detector with
-        // probability e_d, in the other basis it is a fair coin.
-        Basis bobBasis = _random.NextDouble() < _bobZBasisProbability ? Basis.Z : Basis.X;
-        byte bit = bobBasis == stateBasis
-            ? (byte)(stateBit ^ (_random.NextDouble() < _misalignmentError ? 1 : 0))
-            : _random.NextBit();
-
-        long jitterPs = 0;
-        if (_jitterSigmaPs > 0)
-        {
-            jitterPs = (long)Math.Round(Math.Clamp(_jitterSigmaPs * _random.NextGaussian(), -_jitterClipPs, _jitterClipPs));
-        }
-
-        int channel = (2 * (int)bobBasis) + bit;
-        _pending.Add(new PendingClick(slotStartPs + jitterPs, channel, eavesdropped));
-    }
 }

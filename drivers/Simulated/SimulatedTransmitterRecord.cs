@@ -27,6 +27,8 @@ internal sealed class SimulatedTransmitterRecord : ITransmitterRecord
 
     public long SlotPeriodPicoseconds { get; }
 
+    public required IntensityLevels Intensities { get; init; }
+
     /// <summary>Slots sent so far: every slot in [0, SlotsSent) can be looked up.</summary>
     public long SlotsSent => _slotClock is null
         ? _tagger.SlotsSimulated

@@ -10,6 +10,9 @@ public interface ITransmitterRecord
     /// <summary>Slot period in picoseconds (the inverse of the repetition rate).</summary>
     long SlotPeriodPicoseconds { get; }
 
+    /// <summary>The calibrated intensities and their probabilities.</summary>
+    IntensityLevels Intensities { get; }
+
     /// <summary>
     /// Looks up what was sent in each of <paramref name="slots"/>. Returns false, writing nothing meaningful, when any
     /// slot is outside the retained window (not yet sent, or already forgotten).

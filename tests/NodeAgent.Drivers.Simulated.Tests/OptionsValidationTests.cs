@@ -34,6 +34,12 @@ public sealed class OptionsValidationTests
         ["TagResolutionPs=0"] = o => o.TagResolutionPs = 0,
         ["TimebaseUncertaintyPs=-1"] = o => o.TimebaseUncertaintyPs = -1,
         ["EavesdropperFraction=2"] = o => o.EavesdropperFraction = 2,
+        ["EavesdropperFraction=0.5 with an Attack"] = o => (o.Attack, o.EavesdropperFraction) = (EavesdropperAttack.DetectorBlinding, 0.5),
+        ["Attack=9"] = o => o.Attack = (EavesdropperAttack)9,
+        ["AttackFraction=1.5"] = o => o.AttackFraction = 1.5,
+        ["AttackFraction=NaN"] = o => (o.Attack, o.AttackFraction) = (EavesdropperAttack.PhotonNumberSplitting, double.NaN),
+        ["AttackFraction=-0.1"] = o => o.AttackFraction = -0.1,
+        ["EveDetectorEfficiency=0"] = o => o.EveDetectorEfficiency = 0,
         ["Pacing=9"] = o => o.Pacing = (SimulationPacing)9,
         ["MaxSlotsPerRead=0"] = o => o.MaxSlotsPerRead = 0,
         ["TemperatureCelsius=NaN"] = o => o.TemperatureCelsius = double.NaN,
@@ -58,7 +64,7 @@ public sealed class OptionsValidationTests
     {
         var options = new SimulatedLinkOptions();
         s_badValues[badValue](options);
-        string setting = badValue[..badValue.IndexOf('=', StringComparison.Ordinal)];
+        string setting = badValue[..badValue.IndexOfAny(['=', ' '])];
 
         IReadOnlyList<string> errors = options.Validate();
 
@@ -68,6 +74,29 @@ public sealed class OptionsValidationTests
         Assert.All(errors, message => Assert.Contains("Simulation:" + setting, message, StringComparison.Ordinal));
         ArgumentException thrown = Assert.Throws<ArgumentException>(() => new SimulatedLink(options, TimeProvider.System));
         Assert.Contains("Simulation:" + setting, thrown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Attack_defaults_to_none_on_every_slot_and_a_bad_fraction_names_the_setting()
+    {
+        var options = new SimulatedLinkOptions();
+        Assert.Equal(EavesdropperAttack.None, options.Attack);
+        Assert.Equal(1.0, options.AttackFraction);
+        Assert.Equal(0.0, options.EavesdropperFraction);
+
+        options.Attack = EavesdropperAttack.PhotonNumberSplitting;
+        options.AttackFraction = 1.5;
+        Assert.Equal("Simulation:AttackFraction must be in [0, 1], was 1.5", Assert.Single(options.Validate()));
+    }
+
+    [Fact]
+    public void The_shorthand_and_the_attack_setting_together_are_refused_naming_both()
+    {
+        var options = new SimulatedLinkOptions { Attack = EavesdropperAttack.InterceptResend, EavesdropperFraction = 0.2 };
+        string message = Assert.Single(options.Validate());
+        Assert.Contains("Simulation:EavesdropperFraction", message, StringComparison.Ordinal);
+        Assert.Contains("Simulation:Attack", message, StringComparison.Ordinal);
+        Assert.Contains("Simulation:AttackFraction", message, StringComparison.Ordinal);
     }
 
     [Fact]
