@@ -26,7 +26,7 @@ namespace NodeAgent.PeerLink;
 public sealed class PeerConnection : IAsyncDisposable
 {
     /// <summary>Protocol version this build speaks.</summary>
-    public const uint ProtocolVersion = 1;
+    public const uint ProtocolVersion = 2;
 
     /// <summary>Largest frame accepted (the biggest message, a Toeplitz seed for a 2^24-bit block, fits).</summary>
     public const int MaxFrameBytes = 16 << 20;

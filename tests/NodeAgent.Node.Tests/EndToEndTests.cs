@@ -4,6 +4,7 @@ using NodeAgent.Node.Configuration;
 using NodeAgent.Node.Hosting;
 using NodeAgent.Node.Tests.Support;
 using NodeAgent.PeerLink;
+using NodeAgent.PeerLink.Messages;
 
 namespace NodeAgent.Node.Tests;
 
@@ -15,7 +16,7 @@ public class EndToEndTests
     [Fact]
     public async Task Two_agents_distil_a_megabit_of_identical_key()
     {
-        await using var harness = new LinkHarness(new SimulatedLinkOptions { Seed = 42 });
+        await using var harness = new LinkHarness(LinkHarness.OperatingPoint(42));
         await harness.StartAsync();
         await harness.WaitUntilAsync(() => harness.Bob.Statistics.SecretBits >= 1 << 20, s_limit, "1 Mbit of key at Bob");
         await harness.StopAsync();
@@ -37,17 +38,18 @@ public class EndToEndTests
     [Fact]
     public async Task An_eavesdropper_on_every_pulse_gives_a_quarter_QBER_and_no_key()
     {
-        await using var harness = new LinkHarness(
-            new SimulatedLinkOptions { Seed = 7, EavesdropperFraction = 1.0 },
-            new DistillationOptions { BlockBits = 1 << 15 });
+        SimulatedLinkOptions eve = LinkHarness.OperatingPoint(7);
+        eve.EavesdropperFraction = 1.0;
+        await using var harness = new LinkHarness(eve);
         await harness.StartAsync();
-        await harness.WaitUntilAsync(() => harness.Bob.Statistics.BlocksDiscarded >= 5, s_limit, "five discarded blocks");
+        await harness.WaitUntilAsync(() => harness.Bob.Statistics.BlocksDiscarded >= 3, s_limit, "three discarded blocks");
         await harness.StopAsync();
 
         Assert.InRange(harness.Bob.Statistics.LastQber, 0.22, 0.30);
         Assert.Equal(0, harness.AliceStore.Count);
         Assert.Equal(0, harness.BobStore.Count);
         Assert.Equal(0, harness.Bob.Statistics.BlocksAccepted);
+        Assert.Equal(LinkAlarm.Qber, harness.Bob.Statistics.Alarm);
         Assert.Contains("eavesdropping", harness.Bob.Statistics.LastDiscardReason, StringComparison.Ordinal);
         Assert.Contains(harness.AliceLog.AtLeast(LogLevel.Warning), m => m.Contains("QBER", StringComparison.Ordinal));
     }
@@ -56,12 +58,13 @@ public class EndToEndTests
     [InlineData(ProxyFault.Garble, 3_000, PeerFailure.Authentication)]
     [InlineData(ProxyFault.Garble, 400_000, PeerFailure.Authentication)]
     [InlineData(ProxyFault.Truncate, 400_000, PeerFailure.Closed)]
+    [InlineData(ProxyFault.Truncate, 6_000_000, PeerFailure.Closed)]
     public async Task A_damaged_stream_discards_the_block_and_the_link_recovers_with_identical_stores(ProxyFault fault, long afterBytes, PeerFailure expected)
     {
-        await using var harness = new LinkHarness(new SimulatedLinkOptions { Seed = 3 }, new DistillationOptions { BlockBits = 1 << 15 });
+        await using var harness = new LinkHarness(LinkHarness.OperatingPoint(3));
         await harness.StartAsync(fault, afterBytes);
         await harness.WaitUntilAsync(
-            () => harness.Bob.Statistics.PeerLink.Connections >= 2 && harness.BobStore.Count > 0 && harness.Bob.Statistics.BlocksAccepted >= 3,
+            () => harness.Bob.Statistics.PeerLink.Connections >= 2 && harness.BobStore.Count > 0 && harness.Bob.Statistics.BlocksAccepted >= 2,
             s_limit, "recovery after the fault");
         await harness.StopAsync();
 
@@ -76,7 +79,7 @@ public class EndToEndTests
     public async Task A_wrong_pre_shared_key_is_refused_with_an_error_and_no_key()
     {
         string wrongKey = Convert.ToHexString(new byte[32]);
-        await using var harness = new LinkHarness(new SimulatedLinkOptions { Seed = 5 }, bobKey: wrongKey);
+        await using var harness = new LinkHarness(LinkHarness.OperatingPoint(5), bobKey: wrongKey);
         await harness.StartAsync();
         await harness.WaitUntilAsync(() => harness.Alice.Statistics.PeerLink.Failures(PeerFailure.Authentication) >= 2, s_limit, "two refused handshakes");
         await harness.StopAsync();
@@ -90,7 +93,7 @@ public class EndToEndTests
     [Fact]
     public async Task Logs_never_contain_key_material()
     {
-        await using var harness = new LinkHarness(new SimulatedLinkOptions { Seed = 9 }, new DistillationOptions { BlockBits = 1 << 15 });
+        await using var harness = new LinkHarness(LinkHarness.OperatingPoint(9));
         await harness.StartAsync(ProxyFault.Garble, 200_000);
         await harness.WaitUntilAsync(() => harness.BobStore.Count > 0 && harness.Bob.Statistics.PeerLink.Connections >= 2, s_limit, "keys after a fault");
         await harness.StopAsync();

@@ -20,7 +20,7 @@ public class HostingTests
     }
 
     [Theory]
-    [InlineData("Distillation:QberLimit", "0.5")]
+    [InlineData("Distillation:FiniteKey:MaxQber", "0.9")]
     [InlineData("Distillation:KeyBits", "100")]
     [InlineData("Node:PreSharedKey", "abcd")]
     [InlineData("Node:Peer", "nowhere")]
@@ -48,7 +48,14 @@ public class HostingTests
             new()
             {
                 ["Simulation:Pacing"] = "AsFastAsPossible",
-                ["Distillation:BlockBits"] = "32768",
+                ["Simulation:DarkCountRateHz"] = "100",
+                ["Simulation:DecoyIntensity"] = "0.24",
+                ["Simulation:SignalProbability"] = "0.3",
+                ["Simulation:DecoyProbability"] = "0.5",
+                ["Simulation:VacuumProbability"] = "0.2",
+                ["Simulation:AliceZBasisProbability"] = "0.75",
+                ["Simulation:BobZBasisProbability"] = "0.75",
+                ["Distillation:BlockBits"] = "524288",
             },
             TextWriter.Synchronized(status));
         await host.StartAsync(TestContext.Current.CancellationToken);

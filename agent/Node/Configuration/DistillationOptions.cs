@@ -1,3 +1,5 @@
+using NodeAgent.Distillation.Estimation.FiniteKey;
+
 namespace NodeAgent.Node.Configuration;
 
 /// <summary>Settings of the key distillation pipeline (configuration section <c>Distillation</c>).</summary>
@@ -6,23 +8,29 @@ public sealed class DistillationOptions
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Distillation";
 
-    /// <summary>Sifted bits that make one block (sample plus key).</summary>
-    public int BlockBits { get; set; } = 1 << 17;
+    /// <summary>
+    /// Key-basis (Z) sifted bits that make one block, n_X in the finite-key analysis; the test-basis (X) bits sifted
+    /// meanwhile are disclosed whole to estimate the errors.
+    /// </summary>
+    public int BlockBits { get; set; } = 1 << 20;
 
-    /// <summary>Fraction of each block disclosed to estimate the QBER.</summary>
-    public double SampleFraction { get; set; } = 0.1;
+    /// <summary>
+    /// The decoy-state finite-key analysis that sets each block's secret length; a block whose test-basis QBER exceeds
+    /// its <c>MaxQber</c> is discarded whole and raises the QBER alarm.
+    /// </summary>
+    public FiniteKeyOptions FiniteKey { get; set; } = new();
 
-    /// <summary>Blocks whose estimated QBER exceeds this are discarded whole (and raise the QBER alarm).</summary>
-    public double QberLimit { get; set; } = 0.11;
+    /// <summary>
+    /// The decoy detection rate may deviate from what the vacuum and signal rates predict for a passive channel by at
+    /// most this many standard deviations ...
+    /// </summary>
+    public double ChannelCheckMaxSigma { get; set; } = 8;
 
-    /// <summary>Fraction of the block subtracted from the secret length on top of the bound, while the bound is asymptotic.</summary>
-    public double SafetyFraction { get; set; } = 0.05;
+    /// <summary>... or by at most this relative amount; beyond both the block is discarded (detector-control alarm).</summary>
+    public double ChannelCheckMaxDeviation { get; set; } = 0.03;
 
     /// <summary>Size of each delivered key in bits.</summary>
     public int KeyBits { get; set; } = 256;
-
-    /// <summary>Probability that verification accepts keys that differ.</summary>
-    public double EpsilonCorrect { get; set; } = 1e-12;
 
     /// <summary>Detections further than half this window from the slot centre are rejected (picoseconds).</summary>
     public long AcceptanceWindowPs { get; set; } = 2000;

@@ -11,11 +11,14 @@ public sealed class DistillationOptionsValidator : IValidateOptions<Distillation
         var errors = new List<string>();
         const string S = DistillationOptions.SectionName;
         NodeOptionsValidator.CheckRange(errors, $"{S}:BlockBits", options.BlockBits, 1024, 1 << 24);
-        NodeOptionsValidator.CheckRange(errors, $"{S}:SampleFraction", options.SampleFraction, 0.001, 0.5);
-        NodeOptionsValidator.CheckRange(errors, $"{S}:QberLimit", options.QberLimit, 0.001, 0.146);
-        NodeOptionsValidator.CheckRange(errors, $"{S}:SafetyFraction", options.SafetyFraction, 0, 0.5);
-        NodeOptionsValidator.CheckRange(errors, $"{S}:EpsilonCorrect", options.EpsilonCorrect, 1e-40, 1e-3);
+        foreach (string error in options.FiniteKey.Validate())
+        {
+            errors.Add($"{S}:FiniteKey:{error}");
+        }
+
         NodeOptionsValidator.CheckRange(errors, $"{S}:AcceptanceWindowPs", options.AcceptanceWindowPs, 1, 1e9);
+        NodeOptionsValidator.CheckRange(errors, $"{S}:ChannelCheckMaxSigma", options.ChannelCheckMaxSigma, 1, 1e6);
+        NodeOptionsValidator.CheckRange(errors, $"{S}:ChannelCheckMaxDeviation", options.ChannelCheckMaxDeviation, 0, 10);
         NodeOptionsValidator.CheckRange(errors, $"{S}:CascadePasses", options.CascadePasses, 1, 16);
         NodeOptionsValidator.CheckRange(errors, $"{S}:SiftBatchDetections", options.SiftBatchDetections, 16, 1 << 20);
         if (options.KeyBits < 8 || options.KeyBits > 8192 || options.KeyBits % 8 != 0)

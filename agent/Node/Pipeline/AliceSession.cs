@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using NodeAgent.Distillation.Bits;
 using NodeAgent.Distillation.Estimation;
+using NodeAgent.Distillation.Estimation.FiniteKey;
 using NodeAgent.Distillation.Reconciliation;
 using NodeAgent.Distillation.Sifting;
 using NodeAgent.Distillation.Verification;
@@ -21,6 +22,7 @@ namespace NodeAgent.Node.Pipeline;
 internal sealed class AliceSession : IDisposable
 {
     private const int MaxParityQueries = 1 << 20;
+    private static readonly ulong[] s_allOnes = Enumerable.Repeat(ulong.MaxValue, 1 << 14).ToArray();
 
     private readonly PeerConnection _connection;
     private readonly ITransmitterRecord _transmitter;
@@ -29,8 +31,10 @@ internal sealed class AliceSession : IDisposable
     private readonly LinkEndStatistics _statistics;
     private readonly ILogger _logger;
     private readonly TimeSpan _timeout;
-    private readonly BitVector _sifted = new();
+    private readonly SiftedPool _pool = new();
+    private readonly Intensities _intensities;
     private AliceBlock? _block;
+    private ChannelPeriod _period = ChannelPeriod.Empty;
     private ulong _lastBlockSeen;
 
     public AliceSession(
@@ -39,6 +43,7 @@ internal sealed class AliceSession : IDisposable
     {
         _connection = connection;
         _transmitter = transmitter;
+        _intensities = BlockPlan.ToIntensities(transmitter.Intensities);
         _store = store;
         _options = options;
         _statistics = statistics;
@@ -83,13 +88,13 @@ internal sealed class AliceSession : IDisposable
             DiscardBlock("session ended mid-block");
         }
 
-        _sifted.Dispose();
+        _pool.Dispose();
     }
 
     private Envelope Handle(Envelope request) => request.BodyCase switch
     {
         Envelope.BodyOneofCase.SiftRequest => new Envelope { SiftResponse = Sift(request.SiftRequest) },
-        Envelope.BodyOneofCase.SampleRequest => new Envelope { SampleResponse = Sample(request.SampleRequest) },
+        Envelope.BodyOneofCase.EstimateRequest => new Envelope { EstimateResponse = Estimate(request.EstimateRequest) },
         Envelope.BodyOneofCase.ParityRequest => new Envelope { ParityResponse = Parity(request.ParityRequest) },
         Envelope.BodyOneofCase.VerifyRequest => new Envelope { VerifyResponse = Verify(request.VerifyRequest) },
         Envelope.BodyOneofCase.CommitRequest => new Envelope { CommitResponse = Commit(request.CommitRequest) },
@@ -126,7 +131,7 @@ internal sealed class AliceSession : IDisposable
         if (!_transmitter.TryLookup(slots, pulses))
         {
             _logger.LogWarning("Bob asked about {Count} slots outside the transmitter's record window; nothing sifted", count);
-            return new SiftResponse { Accepted = false, SiftedTotal = (ulong)_sifted.Length };
+            return new SiftResponse { Accepted = false, SiftedTotal = (ulong)Held };
         }
 
         int words = BitVector.WordCount(count);
@@ -156,17 +161,20 @@ internal sealed class AliceSession : IDisposable
             }
         }
 
-        int kept = BasisSifter.Sift(bases, bobBases, bits, count, _sifted);
+        _period = _period.Add(slots[0], slots[^1], SiftedPool.CountByIntensity(s_allOnes.AsSpan(0, words), low, high, count));
+        int kept = _pool.Append(bases, bobBases, bits, low, high, count);
         _statistics.AddSifted(kept);
         CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(bits.AsSpan()));
-        var response = new SiftResponse { Accepted = true, SiftedTotal = (ulong)_sifted.Length };
+        var response = new SiftResponse { Accepted = true, SiftedTotal = (ulong)Held };
         WireFormat.AddWords(response.Bases, bases);
         WireFormat.AddWords(response.IntensityLow, low);
         WireFormat.AddWords(response.IntensityHigh, high);
         return response;
     }
 
-    private SampleResponse Sample(SampleRequest request)
+    private long Held => (long)_pool.KeyLength + _pool.TestLength;
+
+    private EstimateResponse Estimate(EstimateRequest request)
     {
         if (_block is not null)
         {
@@ -179,39 +187,76 @@ internal sealed class AliceSession : IDisposable
         }
 
         int blockBits = _options.BlockBits;
-        int sampleSize = BlockPlan.SampleSize(_options);
-        if (request.BlockBits != blockBits || request.SampleSize != sampleSize)
+        if (request.BlockBits != blockBits)
         {
-            throw WireFormat.Malformed($"block of {request.BlockBits} bits with sample {request.SampleSize}; this end uses {blockBits} and {sampleSize} (configurations differ)");
+            throw WireFormat.Malformed($"block of {request.BlockBits} bits; this end uses {blockBits} (configurations differ)");
         }
 
-        if (_sifted.Length < blockBits)
+        if (_pool.KeyLength < blockBits || request.TestBitsCount != _pool.TestLength)
         {
-            throw WireFormat.Malformed($"block of {blockBits} bits requested but only {_sifted.Length} sifted bits are held (sifting out of step)");
+            throw WireFormat.Malformed($"block of {blockBits} key bits and {request.TestBitsCount} test bits requested but {_pool.KeyLength} and {_pool.TestLength} are held (sifting out of step)");
         }
 
         _lastBlockSeen = request.Block;
-        using BitVector bobSample = WireFormat.ReadBits(request.SampleBits, sampleSize, "sample bits");
-        using BitVector blockBitsVector = _sifted.Slice(0, blockBits);
-        _sifted.RemoveFirst(blockBits);
-        int[] positions = ErrorSample.ChoosePositions(blockBits, sampleSize, request.SampleSeed);
-        using BitVector aliceSample = ErrorSample.Extract(blockBitsVector, positions);
-        int errors = aliceSample.CountDifferences(bobSample);
-        double qber = (double)errors / sampleSize;
-        _statistics.QberEstimated(qber);
-        if (qber > _options.QberLimit)
+        BitVector key = _pool.TakeKey(blockBits, out IntensityTally keyDetections);
+        IntensityTally testDetections, testErrors;
+        using (BitVector test = _pool.TakeTest(out testDetections, out BitVector low, out BitVector high))
+        using (low)
+        using (high)
+        using (BitVector bobTest = WireFormat.ReadBits(request.TestBits, test.Length, "test bits"))
         {
-            string reason = QberReason(qber);
+            ulong[] differences = new ulong[BitVector.WordCount(test.Length)];
+            for (int w = 0; w < differences.Length; w++)
+            {
+                differences[w] = test.Words[w] ^ bobTest.Words[w];
+            }
+
+            testErrors = SiftedPool.CountByIntensity(differences, low.Words, high.Words, test.Length);
+        }
+
+        double qber = BlockPlan.TestQber(testErrors, testDetections);
+        _statistics.QberEstimated(qber);
+        ChannelPeriod period = _period;
+        _period = ChannelPeriod.Empty;
+        _statistics.AddBlockPulses(period.Pulses);
+        var response = new EstimateResponse
+        {
+            Block = request.Block,
+            KeyDetections = WireFormat.ToMessage(keyDetections),
+            TestDetections = WireFormat.ToMessage(testDetections),
+            TestErrors = WireFormat.ToMessage(testErrors),
+        };
+
+        // Before spending reconciliation on it, check the channel behaves like a fibre and the block could yield key
+        // even if nothing leaked.
+        ChannelConsistency.Result channel = BlockPlan.CheckChannel(_options, _transmitter.Intensities, period);
+        FiniteKeyEstimate best = BlockPlan.EstimateSecretLength(_options, _intensities, keyDetections, testDetections, testErrors, keyErrors: 0, leakedBits: 0);
+        if (!channel.Consistent || !best.Accepted)
+        {
+            LinkAlarm alarm = qber > _options.FiniteKey.MaxQber ? LinkAlarm.Qber : channel.Consistent ? LinkAlarm.None : LinkAlarm.DetectionStatistics;
+            string reason = alarm switch
+            {
+                LinkAlarm.Qber => BlockPlan.QberReason(qber),
+                LinkAlarm.DetectionStatistics => channel.Reason!,
+                _ => best.DiscardReason ?? "no secret key possible",
+            };
+            FiniteKeyReport report = BlockPlan.Report(best, qber, double.NaN, 0);
+            _statistics.Estimated(report);
+            BlockPlan.LogEstimate(_logger, request.Block, report);
             _logger.LogWarning("Block {Block} discarded: {Reason}", request.Block, reason);
-            _statistics.BlockDiscarded(reason);
-            return new SampleResponse { Block = request.Block, Accepted = false, SampleErrors = (uint)errors, Reason = reason };
+            _statistics.BlockDiscarded(reason, alarm);
+            key.Dispose();
+            response.Reason = reason;
+            response.Alarm = alarm;
+            return response;
         }
 
         ulong cascadeSeed = RandomSeed();
-        BitVector key = ErrorSample.Remove(blockBitsVector, positions);
-        var schedule = CascadeSchedule.Create(key.Length, qber, cascadeSeed, new CascadeOptions { Passes = _options.CascadePasses });
-        _block = new AliceBlock(request.Block, key, qber, new CascadeParityResponder(key, schedule));
-        return new SampleResponse { Block = request.Block, Accepted = true, SampleErrors = (uint)errors, CascadeSeed = cascadeSeed };
+        var schedule = BlockPlan.Schedule(_options, key.Length, qber, cascadeSeed);
+        _block = new AliceBlock(request.Block, key, qber, new CascadeParityResponder(key, schedule), keyDetections, testDetections, testErrors);
+        response.Accepted = true;
+        response.CascadeSeed = cascadeSeed;
+        return response;
     }
 
     private ParityResponse Parity(ParityRequest request)
@@ -254,11 +299,17 @@ internal sealed class AliceSession : IDisposable
             return Reject(block, "verification failed: keys still differ after reconciliation");
         }
 
-        double qber = Math.Max(block.SampleQber, correctedRate);
-        int outputBits = BlockPlan.OutputBits(_options, n, qber, disclosed);
-        if (outputBits <= 0)
+        FiniteKeyEstimate estimate = BlockPlan.EstimateSecretLength(
+            _options, _intensities, block.KeyDetections, block.TestDetections, block.TestErrors, request.CorrectedBits, disclosed);
+        FiniteKeyReport report = BlockPlan.Report(estimate, block.SampleQber, correctedRate, disclosed);
+        _statistics.Estimated(report);
+        BlockPlan.LogEstimate(_logger, block.Block, report);
+        int outputBits = BlockPlan.OutputBits(_options, estimate, n);
+        if (!estimate.Accepted || outputBits <= 0)
         {
-            return Reject(block, $"no secret key left: QBER {qber:P2}, {disclosed} bits disclosed of {n}");
+            VerifyResponse rejected = Reject(block, estimate.DiscardReason ?? $"secret length {estimate.RawLength:F0} bits is less than one key");
+            rejected.Estimate = report;
+            return rejected;
         }
 
         byte[] seed = RandomNumberGenerator.GetBytes((Distillation.Amplification.ToeplitzHash.SeedBits(n, outputBits) + 7) / 8);
@@ -276,6 +327,7 @@ internal sealed class AliceSession : IDisposable
             OutputBits = (uint)outputBits,
             KeyBits = (uint)_options.KeyBits,
             ToeplitzSeed = ByteString.CopyFrom(seed),
+            Estimate = report,
         };
         foreach (Guid id in ids)
         {
@@ -339,8 +391,16 @@ internal sealed class AliceSession : IDisposable
     private static ulong RandomSeed() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
 
     /// <summary>Alice's state for the block in progress.</summary>
-    private sealed class AliceBlock(ulong block, BitVector key, double sampleQber, CascadeParityResponder responder) : IDisposable
+    private sealed class AliceBlock(
+        ulong block, BitVector key, double sampleQber, CascadeParityResponder responder,
+        IntensityTally keyDetections, IntensityTally testDetections, IntensityTally testErrors) : IDisposable
     {
+        public IntensityTally KeyDetections { get; } = keyDetections;
+
+        public IntensityTally TestDetections { get; } = testDetections;
+
+        public IntensityTally TestErrors { get; } = testErrors;
+
         public ulong Block { get; } = block;
 
         public BitVector Key { get; } = key;

@@ -16,8 +16,8 @@ using NodeAgent.PeerLink.Messages;
 namespace NodeAgent.Node.Pipeline;
 
 /// <summary>
-/// Bob's half of one session: drains the tagger, slots and sifts detections with Alice, and once a block of sifted
-/// bits is full runs it through sampling, Cascade, verification and privacy amplification.
+/// Bob's half of one session: drains the tagger, slots and sifts detections with Alice, and once a block of key-basis
+/// bits is full runs it through the decoy-state estimate, Cascade, verification and privacy amplification.
 /// </summary>
 /// <remarks>
 /// Acquisition runs in the same loop as the protocol: while a block is reconciled the tagger is not read, which a
@@ -39,7 +39,7 @@ internal sealed class BobSession : IDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
     private readonly Action<PendingBlock?> _setPending;
-    private readonly BitVector _sifted = new();
+    private readonly SiftedPool _pool = new();
     private readonly DetectionEvent[] _events = new DetectionEvent[ReadChunk];
     private readonly SlottedDetection[] _batch;
     private ulong _nextBlock;
@@ -83,14 +83,14 @@ internal sealed class BobSession : IDisposable
             }
             while (offset < count);
 
-            while (_sifted.Length >= _options.BlockBits)
+            while (_pool.KeyLength >= _options.BlockBits)
             {
                 await DistillBlockAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    public void Dispose() => _sifted.Dispose();
+    public void Dispose() => _pool.Dispose();
 
     private async Task<int> CollectBatchAsync(CancellationToken cancellationToken)
     {
@@ -163,14 +163,17 @@ internal sealed class BobSession : IDisposable
             return;
         }
 
-        ulong[] aliceBases = new ulong[words];
+        ulong[] aliceBases = new ulong[words], low = new ulong[words], high = new ulong[words];
         WireFormat.CopyWords(response.Bases, count, aliceBases, "sift bases");
-        int kept = BasisSifter.Sift(bases, aliceBases, bits, count, _sifted);
+        WireFormat.CopyWords(response.IntensityLow, count, low, "intensity classes");
+        WireFormat.CopyWords(response.IntensityHigh, count, high, "intensity classes");
+        int kept = _pool.Append(bases, aliceBases, bits, low, high, count);
         CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(bits.AsSpan()));
         _statistics.AddSifted(kept);
-        if (response.SiftedTotal != (ulong)_sifted.Length)
+        long held = (long)_pool.KeyLength + _pool.TestLength;
+        if (response.SiftedTotal != (ulong)held)
         {
-            throw WireFormat.Malformed($"Alice holds {response.SiftedTotal} sifted bits, Bob {_sifted.Length} (sifting out of step)");
+            throw WireFormat.Malformed($"Alice holds {response.SiftedTotal} sifted bits, Bob {held} (sifting out of step)");
         }
     }
 
@@ -178,29 +181,32 @@ internal sealed class BobSession : IDisposable
     {
         ulong block = _nextBlock++;
         int blockBits = _options.BlockBits;
-        int sampleSize = BlockPlan.SampleSize(_options);
-        ulong sampleSeed = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
-        using BitVector blockVector = _sifted.Slice(0, blockBits);
-        _sifted.RemoveFirst(blockBits);
-        int[] positions = ErrorSample.ChoosePositions(blockBits, sampleSize, sampleSeed);
-        using BitVector key = ErrorSample.Remove(blockVector, positions);
-
-        var sampleRequest = new SampleRequest { Block = block, BlockBits = (uint)blockBits, SampleSeed = sampleSeed, SampleSize = (uint)sampleSize };
-        using (BitVector sample = ErrorSample.Extract(blockVector, positions))
+        using BitVector key = _pool.TakeKey(blockBits, out IntensityTally keyDetections);
+        IntensityTally testDetections;
+        var estimateRequest = new EstimateRequest { Block = block, BlockBits = (uint)blockBits };
+        using (BitVector test = _pool.TakeTest(out testDetections, out BitVector testLow, out BitVector testHigh))
         {
-            WireFormat.AddWords(sampleRequest.SampleBits, sample.Words);
+            testLow.Dispose();
+            testHigh.Dispose();
+            estimateRequest.TestBitsCount = (uint)test.Length;
+            WireFormat.AddWords(estimateRequest.TestBits, test.Words);
         }
 
-        SampleResponse sampled = (await RequestAsync(new Envelope { SampleRequest = sampleRequest }, Envelope.BodyOneofCase.SampleResponse, cancellationToken).ConfigureAwait(false)).SampleResponse;
-        double qber = (double)sampled.SampleErrors / sampleSize;
-        _statistics.QberEstimated(qber);
-        if (!sampled.Accepted)
+        EstimateResponse estimated = (await RequestAsync(new Envelope { EstimateRequest = estimateRequest }, Envelope.BodyOneofCase.EstimateResponse, cancellationToken).ConfigureAwait(false)).EstimateResponse;
+        if (!WireFormat.Matches(estimated.KeyDetections, keyDetections) || !WireFormat.Matches(estimated.TestDetections, testDetections))
         {
-            Discard(block, sampled.Reason);
+            throw WireFormat.Malformed("Alice's detection counts per intensity differ from Bob's (sifting out of step)");
+        }
+
+        double qber = BlockPlan.TestQber(WireFormat.ToTally(estimated.TestErrors), testDetections);
+        _statistics.QberEstimated(qber);
+        if (!estimated.Accepted)
+        {
+            Discard(block, estimated.Reason, estimated.Alarm);
             return;
         }
 
-        var schedule = CascadeSchedule.Create(key.Length, qber, sampled.CascadeSeed, new CascadeOptions { Passes = _options.CascadePasses });
+        var schedule = BlockPlan.Schedule(_options, key.Length, qber, estimated.CascadeSeed);
         CascadeResult reconciled = await new CascadeReconciler(schedule)
             .ReconcileAsync(key, new NetworkParityOracle(_connection, block, _timeout), cancellationToken).ConfigureAwait(false);
         if (!reconciled.Completed)
@@ -221,6 +227,12 @@ internal sealed class BobSession : IDisposable
         double correctedRate = key.Length == 0 ? 0 : (double)reconciled.CorrectedBits / key.Length;
         _statistics.Reconciled(key.Length, reconciled.DisclosedParities + (64L * tagWords), AliceSession.Efficiency(reconciled.DisclosedParities, key.Length, correctedRate));
         VerifyResponse verified = (await RequestAsync(new Envelope { VerifyRequest = verify }, Envelope.BodyOneofCase.VerifyResponse, cancellationToken).ConfigureAwait(false)).VerifyResponse;
+        if (verified.Estimate is { } report)
+        {
+            _statistics.Estimated(report);
+            BlockPlan.LogEstimate(_logger, block, report);
+        }
+
         if (!verified.Accepted)
         {
             Discard(block, verified.Reason);
@@ -258,9 +270,9 @@ internal sealed class BobSession : IDisposable
         return reply.BodyCase == expected ? reply : throw WireFormat.Malformed($"expected {expected}, got {reply.BodyCase}");
     }
 
-    private void Discard(ulong block, string reason)
+    private void Discard(ulong block, string reason, LinkAlarm alarm = LinkAlarm.None)
     {
         _logger.LogWarning("Block {Block} discarded: {Reason}", block, reason);
-        _statistics.BlockDiscarded(reason);
+        _statistics.BlockDiscarded(reason, alarm);
     }
 }

@@ -1,4 +1,5 @@
 using NodeAgent.PeerLink;
+using NodeAgent.PeerLink.Messages;
 
 namespace NodeAgent.Node.Pipeline;
 
@@ -13,9 +14,12 @@ public sealed class LinkEndStatistics
     private long _blocksDiscarded;
     private long _disclosedBits;
     private long _reconciledBits;
+    private long _blockPulses;
     private double _lastQber = double.NaN;
     private double _lastEfficiency = double.NaN;
     private string _lastDiscardReason = "";
+    private FiniteKeyReport? _lastEstimate;
+    private int _alarm;
 
     /// <summary>Peer channel counters of this end.</summary>
     public PeerLinkStatistics PeerLink { get; } = new();
@@ -38,17 +42,26 @@ public sealed class LinkEndStatistics
     /// <summary>Blocks discarded whole (high QBER, failed verification, no secret length, peer failure).</summary>
     public long BlocksDiscarded => Interlocked.Read(ref _blocksDiscarded);
 
-    /// <summary>QBER estimated on the last block's disclosed sample (NaN before the first).</summary>
+    /// <summary>QBER of the last block's test-basis bits, all disclosed (NaN before the first).</summary>
     public double LastQber => Volatile.Read(ref _lastQber);
 
     /// <summary>Reconciliation efficiency f = leak / (n h(e)) of the last reconciled block.</summary>
     public double LastEfficiency => Volatile.Read(ref _lastEfficiency);
+
+    /// <summary>The finite-key estimate of the last reconciled block (null before the first).</summary>
+    public FiniteKeyReport? LastEstimate => Volatile.Read(ref _lastEstimate);
+
+    /// <summary>The alarm raised by the last block (cleared by the next block that yields key).</summary>
+    public LinkAlarm Alarm => (LinkAlarm)Volatile.Read(ref _alarm);
 
     /// <summary>Why the last discarded block was discarded.</summary>
     public string LastDiscardReason => Volatile.Read(ref _lastDiscardReason);
 
     /// <summary>Bits disclosed by reconciliation and verification over all reconciled blocks.</summary>
     public long DisclosedBits => Interlocked.Read(ref _disclosedBits);
+
+    /// <summary>Pulses sent over the periods whose detections made the blocks opened so far (Alice only).</summary>
+    public long BlockPulses => Interlocked.Read(ref _blockPulses);
 
     /// <summary>Key bits that went through reconciliation.</summary>
     public long ReconciledBits => Interlocked.Read(ref _reconciledBits);
@@ -58,6 +71,8 @@ public sealed class LinkEndStatistics
         Interlocked.Add(ref _detections, count);
         Interlocked.Add(ref _lostDetections, lost);
     }
+
+    internal void AddBlockPulses(long pulses) => Interlocked.Add(ref _blockPulses, pulses);
 
     internal void AddSifted(long bits) => Interlocked.Add(ref _siftedBits, bits);
 
@@ -70,14 +85,22 @@ public sealed class LinkEndStatistics
         Volatile.Write(ref _lastEfficiency, efficiency);
     }
 
+    internal void Estimated(FiniteKeyReport report) => Volatile.Write(ref _lastEstimate, report.Clone());
+
     internal void BlockAccepted(long secretBits)
     {
+        Volatile.Write(ref _alarm, (int)LinkAlarm.None);
         Interlocked.Increment(ref _blocksAccepted);
         Interlocked.Add(ref _secretBits, secretBits);
     }
 
-    internal void BlockDiscarded(string reason)
+    internal void BlockDiscarded(string reason, LinkAlarm alarm = LinkAlarm.None)
     {
+        if (alarm != LinkAlarm.None)
+        {
+            Volatile.Write(ref _alarm, (int)alarm);
+        }
+
         Interlocked.Increment(ref _blocksDiscarded);
         Volatile.Write(ref _lastDiscardReason, reason);
     }

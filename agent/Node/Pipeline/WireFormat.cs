@@ -67,8 +67,20 @@ internal static class WireFormat
         return queries;
     }
 
+    public static IntensityTally ToTally(PeerLink.Messages.IntensityTally? message) => message is null
+        ? default
+        : new IntensityTally { Signal = Count(message.Signal), Decoy = Count(message.Decoy), Vacuum = Count(message.Vacuum) };
+
+    public static PeerLink.Messages.IntensityTally ToMessage(IntensityTally tally) =>
+        new() { Signal = (ulong)tally.Signal, Decoy = (ulong)tally.Decoy, Vacuum = (ulong)tally.Vacuum };
+
+    public static bool Matches(PeerLink.Messages.IntensityTally? message, IntensityTally tally) =>
+        message is not null && message.Signal == (ulong)tally.Signal && message.Decoy == (ulong)tally.Decoy && message.Vacuum == (ulong)tally.Vacuum;
+
     public static PeerProtocolException Malformed(string what) =>
         new(PeerFailure.Malformed, $"Malformed message from the peer: {what}.");
+
+    private static long Count(ulong value) => value <= long.MaxValue ? (long)value : throw Malformed("count out of range");
 
     private static void RequireWords(RepeatedField<ulong> field, int bits, string what)
     {

@@ -21,9 +21,9 @@ public sealed class LinkHarness : IAsyncDisposable
 
     public LinkHarness(SimulatedLinkOptions? simulation = null, DistillationOptions? distillation = null, string? bobKey = null)
     {
-        Simulation = simulation ?? new SimulatedLinkOptions();
+        Simulation = simulation ?? OperatingPoint(1);
         Simulation.Pacing = SimulationPacing.AsFastAsPossible;
-        Distillation = distillation ?? new DistillationOptions();
+        Distillation = distillation ?? SmallBlocks();
         Link = new SimulatedLink(Simulation, TimeProvider.System);
         var aliceNode = new NodeOptions { Role = NodeRole.Alice, Listen = "127.0.0.1:0", PeerTimeoutSeconds = 5, ReconnectInitialSeconds = 0.05, ReconnectMaxSeconds = 0.5 };
         var bobNode = new NodeOptions { Role = NodeRole.Bob, PreSharedKey = bobKey ?? aliceNode.PreSharedKey, PeerTimeoutSeconds = 5, ReconnectInitialSeconds = 0.05, ReconnectMaxSeconds = 0.5 };
@@ -37,6 +37,25 @@ public sealed class LinkHarness : IAsyncDisposable
     }
 
     public SimulatedLinkOptions Simulation { get; }
+
+    /// <summary>
+    /// The agent's default operating point (agent/appsettings.json, chosen with tools/Planner): 25 km, 100 Hz dark
+    /// counts, intensities 0.5/0.24/0.0002 with probabilities 0.3/0.5/0.2, key basis 0.75 at both ends.
+    /// </summary>
+    public static SimulatedLinkOptions OperatingPoint(ulong seed) => new()
+    {
+        Seed = seed,
+        DarkCountRateHz = 100,
+        DecoyIntensity = 0.24,
+        SignalProbability = 0.3,
+        DecoyProbability = 0.5,
+        VacuumProbability = 0.2,
+        AliceZBasisProbability = 0.75,
+        BobZBasisProbability = 0.75,
+    };
+
+    /// <summary>Blocks of 2^19 key bits: about 127 kbit of key each at the operating point, and quick to test.</summary>
+    public static DistillationOptions SmallBlocks() => new() { BlockBits = 1 << 19 };
 
     public DistillationOptions Distillation { get; }
 
