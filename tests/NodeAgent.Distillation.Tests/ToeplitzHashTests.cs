@@ -65,6 +65,12 @@ public class ToeplitzHashTests
             Assert.True(expected.AsSpan().SequenceEqual(output.AsSpan(0, expected.Length)), $"seed {seedValue}, n {n}, m {m}, trial {trial}");
             Assert.Equal(ulong.MaxValue, output[^1]); // words past the output are untouched
 
+            // The window-XOR reference agrees with the same oracle.
+            output.AsSpan().Fill(ulong.MaxValue);
+            ToeplitzHash.ComputeReference(input, n, seed, output, m);
+            Assert.True(expected.AsSpan().SequenceEqual(output.AsSpan(0, expected.Length)), $"reference: seed {seedValue}, n {n}, m {m}, trial {trial}");
+            Assert.Equal(ulong.MaxValue, output[^1]);
+
             // The exact-length spans give the same answer (tail words present only in the padded case).
             ulong[] exactInput = input.AsSpan(0, BitVector.WordCount(n)).ToArray();
             ulong[] exactSeed = seed.AsSpan(0, BitVector.WordCount(ToeplitzHash.SeedBits(n, m))).ToArray();

@@ -32,6 +32,12 @@ internal sealed class PlannerSettings
 
     public double RepetitionRateHz { get; set; } = 50e6;
 
+    /// <summary>Detections further than half this from the slot centre are dropped, so dark counts outside it never count.</summary>
+    public double WindowPs { get; set; } = 2000;
+
+    /// <summary>Detector dead time (non-paralysable), which thins every intensity's detections alike.</summary>
+    public double DeadTimeNs { get; set; } = 100;
+
     public bool PassiveReceiver { get; set; } = true;
 
     public double Signal { get; set; } = 0.5;
@@ -65,21 +71,39 @@ internal sealed class PlannerSettings
 
     public Intensities Intensities => new(Signal, Decoy, Vacuum, SignalProbability, DecoyProbability, VacuumProbability);
 
-    public ChannelModel Channel(double km) => new()
+    public ChannelModel Channel(double km)
     {
-        FibreLossDbPerKm = FibreLossDbPerKm,
-        LengthKm = km,
-        ChannelLossDb = LossDb,
-        ReceiverLossDb = ReceiverLossDb,
-        DetectorEfficiency = DetectorEfficiency,
-        DarkCountProbability = DarkCountRateHz / RepetitionRateHz,
-        MisalignmentError = MisalignmentError,
-        AfterpulseProbability = AfterpulseProbability,
-        RepetitionRateHz = RepetitionRateHz,
-        AliceKeyBasisProbability = KeyBasisProbability,
-        BobKeyBasisProbability = KeyBasisProbability,
-        PassiveBasisChoice = PassiveReceiver,
-    };
+        double slotPs = 1e12 / RepetitionRateHz;
+        var channel = new ChannelModel
+        {
+            FibreLossDbPerKm = FibreLossDbPerKm,
+            LengthKm = km,
+            ChannelLossDb = LossDb,
+            ReceiverLossDb = ReceiverLossDb,
+            DetectorEfficiency = DetectorEfficiency,
+            DarkCountProbability = DarkCountRateHz * Math.Min(WindowPs, slotPs) * 1e-12,
+            MisalignmentError = MisalignmentError,
+            AfterpulseProbability = AfterpulseProbability,
+            RepetitionRateHz = RepetitionRateHz,
+            AliceKeyBasisProbability = KeyBasisProbability,
+            BobKeyBasisProbability = KeyBasisProbability,
+            PassiveBasisChoice = PassiveReceiver,
+        };
+
+        // Dead time: each of the four detectors clicks with probability r per slot and then misses τ − ½ slots on
+        // average, so it registers r / (1 + r(τ − ½)); the same factor applies to photons and dark counts.
+        double tau = DeadTimeNs * 1e3 / slotPs;
+        if (tau < 1)
+        {
+            return channel;
+        }
+
+        double eta = channel.SystemTransmittance;
+        double clicks = (SignalProbability * (1 - Math.Exp(-eta * Signal))) + (DecoyProbability * (1 - Math.Exp(-eta * Decoy))) + (VacuumProbability * (1 - Math.Exp(-eta * Vacuum)));
+        double r = (clicks / 4) + (DarkCountRateHz * slotPs * 1e-12);
+        double kept = 1 / (1 + (r * (tau - 0.5)));
+        return channel with { DetectorEfficiency = DetectorEfficiency * kept, DarkCountProbability = channel.DarkCountProbability * kept };
+    }
 
     public static string Usage => """
         nodeagent-planner: expected finite-key secret key rate over distance (the agent's own estimator).
@@ -90,6 +114,7 @@ internal sealed class PlannerSettings
           --efficiency ETA                0.2        --dark-rate HZ      100 (per detector)
           --misalignment E                0.015      --afterpulse P      0
           --rate HZ                       50e6       --active            active basis choice (default passive)
+          --window-ps PS                  2000       --dead-time-ns NS   100
           --signal MU --decoy MU --vacuum MU          0.5 / 0.24 / 0.0002
           --p-signal P --p-decoy P --p-vacuum P       0.3 / 0.5 / 0.2
           --key-basis Q                   0.75 (both ends)
@@ -129,6 +154,8 @@ internal sealed class PlannerSettings
                     case "--afterpulse": s.AfterpulseProbability = Number(); break;
                     case "--rate": s.RepetitionRateHz = Number(); break;
                     case "--active": s.PassiveReceiver = false; break;
+                    case "--window-ps": s.WindowPs = Number(); break;
+                    case "--dead-time-ns": s.DeadTimeNs = Number(); break;
                     case "--signal": s.Signal = Number(); break;
                     case "--decoy": s.Decoy = Number(); break;
                     case "--vacuum": s.Vacuum = Number(); break;

@@ -25,6 +25,7 @@ internal static class SimulatedComparison
             DetectorEfficiency = s.DetectorEfficiency,
             DarkCountRateHz = s.DarkCountRateHz,
             MisalignmentError = s.MisalignmentError,
+            DeadTimeNs = s.DeadTimeNs,
             SignalIntensity = s.Signal,
             DecoyIntensity = s.Decoy,
             VacuumIntensity = s.Vacuum,
@@ -35,7 +36,7 @@ internal static class SimulatedComparison
             BobZBasisProbability = s.KeyBasisProbability,
             Pacing = SimulationPacing.AsFastAsPossible,
         };
-        var distillation = new DistillationOptions { BlockBits = (int)s.BlockBits, FiniteKey = s.FiniteKey };
+        var distillation = new DistillationOptions { BlockBits = (int)s.BlockBits, FiniteKey = s.FiniteKey, AcceptanceWindowPs = (long)s.WindowPs };
         var node = new NodeOptions { Role = NodeRole.Both, PeerTimeoutSeconds = 60 };
         using var runtime = new NodeRuntime(Options.Create(node), Options.Create(distillation), Options.Create(simulation), NullLoggerFactory.Instance, TimeProvider.System);
         LinkEnd alice = runtime.Ends[0];

@@ -39,7 +39,51 @@ public static partial class ToeplitzHash
     /// Writes y = T·x to the first ⌈m/64⌉ words of <paramref name="output"/>, with the unused tail bits of its last word
     /// zeroed. Input bits past <paramref name="inputBits"/> and seed bits past the seed length are ignored.
     /// </summary>
+    /// <remarks>
+    /// Computed as a middle product of polynomials by Karatsuba (<c>ToeplitzHash.Karatsuba.cs</c>) in O(n^1.585)
+    /// carry-less word multiplies, with PCLMULQDQ or PMULL where the CPU has them and a portable table method otherwise.
+    /// Constant-time in the key: the code never branches on input bits, and its memory addresses depend only on n, m
+    /// and the seed (which is public, sent in the clear), so the time does not depend on the input's Hamming weight or
+    /// value. Scratch is pooled and zeroed before it goes back to the pool; nothing else is allocated.
+    /// </remarks>
     public static void Compute(
+        ReadOnlySpan<ulong> input, int inputBits, ReadOnlySpan<ulong> seed, Span<ulong> output, int outputBits)
+    {
+        int seedBits = Validate(input, inputBits, seed, output, outputBits);
+        output = output[..BitVector.WordCount(outputBits)];
+        if (CarrylessMultiply.IsHardwareAccelerated)
+        {
+            ComputeKaratsuba<ClmulBaseCase>(input, inputBits, seed, seedBits, output, outputBits);
+        }
+        else
+        {
+            ComputeKaratsuba<PortableBaseCase>(input, inputBits, seed, seedBits, output, outputBits);
+        }
+    }
+
+    /// <summary>
+    /// The same product by the original word-wise window XOR, kept as the oracle the fast path is tested against and
+    /// as the benchmark baseline. O(n·m/64), and its time grows with the input's Hamming weight: not for production.
+    /// </summary>
+    public static void ComputeReference(
+        ReadOnlySpan<ulong> input, int inputBits, ReadOnlySpan<ulong> seed, Span<ulong> output, int outputBits)
+    {
+        int seedBits = Validate(input, inputBits, seed, output, outputBits);
+        ComputeScalar(input, inputBits, seed, seedBits, output[..BitVector.WordCount(outputBits)], outputBits);
+    }
+
+    /// <summary>True when <see cref="Compute"/> uses a hardware carry-less multiply (PCLMULQDQ or PMULL).</summary>
+    internal static bool IsHardwareAccelerated => CarrylessMultiply.IsHardwareAccelerated;
+
+    /// <summary><see cref="Compute"/> on the portable carry-less multiply, whatever the CPU has (for tests).</summary>
+    internal static void ComputePortable(
+        ReadOnlySpan<ulong> input, int inputBits, ReadOnlySpan<ulong> seed, Span<ulong> output, int outputBits)
+    {
+        int seedBits = Validate(input, inputBits, seed, output, outputBits);
+        ComputeKaratsuba<PortableBaseCase>(input, inputBits, seed, seedBits, output[..BitVector.WordCount(outputBits)], outputBits);
+    }
+
+    private static int Validate(
         ReadOnlySpan<ulong> input, int inputBits, ReadOnlySpan<ulong> seed, Span<ulong> output, int outputBits)
     {
         int seedBits = SeedBits(inputBits, outputBits);
@@ -61,7 +105,7 @@ public static partial class ToeplitzHash
                 $"A {outputBits}-bit output needs {BitVector.WordCount(outputBits)} words but the span holds {output.Length}.", nameof(output));
         }
 
-        ComputeScalar(input, inputBits, seed, seedBits, output[..BitVector.WordCount(outputBits)], outputBits);
+        return seedBits;
     }
 
     private static void CheckSizes(int inputBits, int outputBits)

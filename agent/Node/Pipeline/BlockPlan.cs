@@ -66,13 +66,19 @@ internal static class BlockPlan
         KeyQber = keyQber,
         LeakedBits = (ulong)Math.Max(0, leakedBits),
         SecretLength = estimate.RawLength,
+        TestSinglePhotonLower = estimate.TestSinglePhotonLower,
+        TestSinglePhotonErrorsUpper = estimate.TestSinglePhotonErrorsUpper,
+        KeyDetections = (ulong)Math.Max(0, estimate.KeyDetections),
+        TestDetections = (ulong)Math.Max(0, estimate.TestDetections),
+        Method = estimate.Method.ToString(),
     };
 
     /// <summary>One log line per block with every bound behind its length (no key material).</summary>
     public static void LogEstimate(ILogger logger, ulong block, FiniteKeyReport report) =>
         logger.LogInformation(
-            "Block {Block} estimate: s0 >= {S0:F0}, s1 >= {S1:F0}, phase error <= {Phi:P2}, QBER test {TestQber:P2} key {KeyQber:P2}, leaked {Leaked} bits, l = {Length:F0}",
-            block, report.VacuumLower, report.SinglePhotonLower, report.PhaseErrorUpper, report.TestQber, report.KeyQber, report.LeakedBits, report.SecretLength);
+            "Block {Block} estimate ({Method}): n_key {KeyDetections}, n_test {TestDetections}, s0 >= {S0:F0}, s1 >= {S1:F0}, test s1 >= {TestS1:F0}, v1 <= {V1:F0}, phase error <= {Phi:P2}, QBER test {TestQber:P2} key {KeyQber:P2}, leaked {Leaked} bits, l = {Length:F0}",
+            block, report.Method, report.KeyDetections, report.TestDetections, report.VacuumLower, report.SinglePhotonLower, report.TestSinglePhotonLower,
+            report.TestSinglePhotonErrorsUpper, report.PhaseErrorUpper, report.TestQber, report.KeyQber, report.LeakedBits, report.SecretLength);
 
     /// <summary>The discard reason of the QBER alarm.</summary>
     public static string QberReason(double qber) => $"QBER {qber:P2} above the limit: possible eavesdropping";

@@ -1,0 +1,255 @@
+using System.Buffers;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using NodeAgent.Distillation.Amplification;
+using NodeAgent.Distillation.Bits;
+using ArmAes = System.Runtime.Intrinsics.Arm.Aes;
+
+namespace NodeAgent.Distillation.Tests;
+
+/// <summary>
+/// The Karatsuba Toeplitz hash (hardware and portable carry-less multiplies) against the window-XOR reference, and
+/// each carry-less multiply against a bit loop. CI runs these with default settings, with DOTNET_EnableHWIntrinsic=0
+/// and on linux-arm64 under qemu (PMULL).
+/// </summary>
+public class ToeplitzFastTests
+{
+    /// <summary>Sizes around the word size, the base-case sizes (32 words hardware, 4 portable) and odd large blocks.</summary>
+    public static TheoryData<int, int> Sizes()
+    {
+        var data = new TheoryData<int, int>();
+        var random = new Random(2);
+        foreach (int n in new[] { 1, 63, 64, 65, 127, 1000, 4097, 65_537 })
+        {
+            int[] candidates =
+            [
+                1, 2, 63, 64, 65, 127, 128, 255, 256, 257, 2047, 2048, 2049, 2113, 20_000, n / 2, n / 3, n - 64, n - 1, n,
+                random.Next(1, n + 1), random.Next(1, n + 1),
+            ];
+            foreach (int m in candidates.Where(m => m >= 1 && m <= n).Distinct())
+            {
+                data.Add(n, m);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Matches_the_reference_bit_for_bit(int n, int m)
+    {
+        int seedValue = (n * 31) + m;
+        var random = new Random(seedValue);
+
+        // Garbage past the input's n bits and the seed's n + m − 1 bits, and an extra word in each span.
+        ulong[] input = RandomWords(random, BitVector.WordCount(n) + 1);
+        ulong[] seed = RandomWords(random, BitVector.WordCount(ToeplitzHash.SeedBits(n, m)) + 1);
+        int outputWords = BitVector.WordCount(m);
+        ulong[] expected = new ulong[outputWords];
+        ToeplitzHash.ComputeReference(input, n, seed, expected, m);
+
+        AssertSameAsReference(expected, (output) => ToeplitzHash.Compute(input, n, seed, output, m), $"Compute, seed {seedValue}");
+        AssertSameAsReference(expected, (output) => ToeplitzHash.ComputePortable(input, n, seed, output, m), $"portable, seed {seedValue}");
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(65, 33)]
+    [InlineData(4097, 2049)]
+    [InlineData(65_537, 32_769)]
+    public void All_zero_and_all_one_inputs_and_seeds_match_the_reference(int n, int m)
+    {
+        foreach (ulong inputWord in new[] { 0UL, ulong.MaxValue })
+        {
+            foreach (ulong seedWord in new[] { 0UL, ulong.MaxValue })
+            {
+                ulong[] input = Enumerable.Repeat(inputWord, BitVector.WordCount(n)).ToArray();
+                ulong[] seed = Enumerable.Repeat(seedWord, BitVector.WordCount(ToeplitzHash.SeedBits(n, m))).ToArray();
+                ulong[] expected = new ulong[BitVector.WordCount(m)];
+                ToeplitzHash.ComputeReference(input, n, seed, expected, m);
+                if (inputWord == 0 || seedWord == 0)
+                {
+                    Assert.All(expected, word => Assert.Equal(0UL, word));
+                }
+
+                string what = $"input 0x{inputWord:X}, seed 0x{seedWord:X}";
+                AssertSameAsReference(expected, (output) => ToeplitzHash.Compute(input, n, seed, output, m), $"Compute, {what}");
+                AssertSameAsReference(expected, (output) => ToeplitzHash.ComputePortable(input, n, seed, output, m), $"portable, {what}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Portable_multiply_matches_the_bit_loop()
+    {
+        foreach ((ulong a, ulong b) in Operands(seed: 3))
+        {
+            ulong low = CarrylessMultiply.MultiplyPortable(a, b, out ulong high);
+            Assert.True(BitLoop(a, b) == (high, low), $"a = 0x{a:X16}, b = 0x{b:X16}");
+        }
+    }
+
+    [Fact]
+    public void Hardware_multiply_matches_the_bit_loop()
+    {
+        Assert.SkipUnless(CarrylessMultiply.IsHardwareAccelerated, "No PCLMULQDQ or PMULL on this CPU (or DOTNET_EnableHWIntrinsic=0).");
+        foreach ((ulong a, ulong b) in Operands(seed: 4))
+        {
+            ulong low = CarrylessMultiply.MultiplyHardware(a, b, out ulong high);
+            Assert.True(BitLoop(a, b) == (high, low), $"a = 0x{a:X16}, b = 0x{b:X16}");
+        }
+    }
+
+    [Fact]
+    public void Hardware_pair_multiply_adds_the_low_and_high_lane_products()
+    {
+        Assert.SkipUnless(CarrylessMultiply.IsHardwareAccelerated, "No PCLMULQDQ or PMULL on this CPU (or DOTNET_EnableHWIntrinsic=0).");
+        var random = new Random(5);
+        for (int i = 0; i < 500; i++)
+        {
+            ulong a0 = NextUInt64(random), a1 = NextUInt64(random), b0 = NextUInt64(random), b1 = NextUInt64(random);
+            Vector128<ulong> sum = CarrylessMultiply.MultiplyPairs(Vector128.Create(a0, a1), Vector128.Create(b0, b1));
+            (ulong high0, ulong low0) = BitLoop(a0, b0);
+            (ulong high1, ulong low1) = BitLoop(a1, b1);
+            Assert.Equal(low0 ^ low1, sum.GetElement(0));
+            Assert.Equal(high0 ^ high1, sum.GetElement(1));
+        }
+    }
+
+    [Fact]
+    public void Dispatch_follows_DOTNET_EnableHWIntrinsic()
+    {
+        bool switchedOff = Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") == "0";
+        if (switchedOff)
+        {
+            // Proves the scalar-only CI pass really ran the portable multiply.
+            Assert.False(Pclmulqdq.IsSupported || ArmAes.IsSupported);
+            Assert.False(ToeplitzHash.IsHardwareAccelerated);
+        }
+        else
+        {
+            Assert.Equal(Pclmulqdq.IsSupported || ArmAes.IsSupported, ToeplitzHash.IsHardwareAccelerated);
+        }
+    }
+
+    [Fact]
+    public void Compute_allocates_nothing_after_warm_up()
+    {
+        const int N = 1 << 16;
+        const int M = N / 2;
+        var random = new Random(6);
+        ulong[] input = RandomWords(random, BitVector.WordCount(N));
+        ulong[] seed = RandomWords(random, BitVector.WordCount(ToeplitzHash.SeedBits(N, M)));
+        ulong[] output = new ulong[BitVector.WordCount(M)];
+        ToeplitzHash.Compute(input, N, seed, output, M);
+        ToeplitzHash.ComputePortable(input, N, seed, output, M);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ToeplitzHash.Compute(input, N, seed, output, M);
+        ToeplitzHash.ComputePortable(input, N, seed, output, M);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Pooled_scratch_is_zeroed_before_it_is_returned()
+    {
+        // 2^14 → 2^13 bits needs over a thousand scratch words, so they come from the pool.
+        const int N = 1 << 14;
+        const int M = N / 2;
+        var random = new Random(7);
+        ulong[] input = RandomWords(random, BitVector.WordCount(N));
+        ulong[] seed = RandomWords(random, BitVector.WordCount(ToeplitzHash.SeedBits(N, M)));
+        ulong[] output = new ulong[BitVector.WordCount(M)];
+        foreach (bool portable in new[] { false, true })
+        {
+            if (portable)
+            {
+                ToeplitzHash.ComputePortable(input, N, seed, output, M);
+            }
+            else
+            {
+                ToeplitzHash.Compute(input, N, seed, output, M);
+            }
+
+            // The array just returned sits in this thread's slot for its size class, so the next Rent gets it back.
+            // Only the words used are cleared: the rest of a fresh pool array is uninitialised memory, never key material.
+            int used = ToeplitzHash.ScratchWords(N, M, portable);
+            ulong[] scratch = ArrayPool<ulong>.Shared.Rent(used);
+            try
+            {
+                Assert.All(scratch.Take(used), word => Assert.Equal(0UL, word));
+            }
+            finally
+            {
+                ArrayPool<ulong>.Shared.Return(scratch);
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="compute"/> on an output span with a sentinel word after it and compares.</summary>
+    private static void AssertSameAsReference(ulong[] expected, Action<Span<ulong>> compute, string what)
+    {
+        ulong[] output = Enumerable.Repeat(0xA5A5_A5A5_A5A5_A5A5UL, expected.Length + 1).ToArray();
+        compute(output);
+        for (int w = 0; w < expected.Length; w++)
+        {
+            Assert.True(expected[w] == output[w], $"{what}: word {w} of {expected.Length} is 0x{output[w]:X16}, expected 0x{expected[w]:X16}");
+        }
+
+        Assert.Equal(0xA5A5_A5A5_A5A5_A5A5UL, output[^1]); // words past the output are untouched
+    }
+
+    /// <summary>Oracle: the schoolbook carry-less product, one bit of b at a time.</summary>
+    private static (ulong High, ulong Low) BitLoop(ulong a, ulong b)
+    {
+        ulong low = 0;
+        ulong high = 0;
+        for (int i = 0; i < 64; i++)
+        {
+            if (((b >> i) & 1) != 0)
+            {
+                low ^= a << i;
+                high ^= i == 0 ? 0 : a >> (64 - i);
+            }
+        }
+
+        return (high, low);
+    }
+
+    /// <summary>Edge words (every combination of top bits, for the portable repair step) and random pairs.</summary>
+    private static IEnumerable<(ulong A, ulong B)> Operands(int seed)
+    {
+        ulong[] edges =
+        [
+            0, 1, 2, ulong.MaxValue, 1UL << 63, 1UL << 62, 1UL << 61, 7UL << 61, 0xE000_0000_0000_0001, 0x8000_0000_0000_000F,
+            0x1111_1111_1111_1111, 0xEEEE_EEEE_EEEE_EEEE, 0xCCCC_CCCC_CCCC_CCCC, 0x8888_8888_8888_8888, 0xF0F0_F0F0_F0F0_F0F0,
+        ];
+        foreach (ulong a in edges)
+        {
+            foreach (ulong b in edges)
+            {
+                yield return (a, b);
+            }
+        }
+
+        var random = new Random(seed);
+        for (int i = 0; i < 5000; i++)
+        {
+            yield return (NextUInt64(random), NextUInt64(random));
+        }
+    }
+
+    private static ulong NextUInt64(Random random) => (ulong)random.NextInt64() ^ ((ulong)random.Next(2) << 63);
+
+    private static ulong[] RandomWords(Random random, int count)
+    {
+        ulong[] words = new ulong[count];
+        for (int i = 0; i < count; i++)
+        {
+            words[i] = NextUInt64(random);
+        }
+
+        return words;
+    }
+}
