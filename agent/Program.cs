@@ -19,6 +19,9 @@ var switches = new Dictionary<string, string>
     ["--run-for"] = "RunFor",
 };
 
+// --mqtt host:port reports to an external broker instead of starting the embedded one.
+args = ExpandMqttSwitch(args);
+
 HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
     Args = [],
@@ -85,3 +88,18 @@ NodeRuntime runtime = host.Services.GetRequiredService<NodeRuntime>();
 Console.Out.WriteLine(summary);
 host.Dispose();
 return identical ? 0 : 1;
+
+static string[] ExpandMqttSwitch(string[] args)
+{
+    int i = Array.IndexOf(args, "--mqtt");
+    if (i < 0 || i + 1 >= args.Length)
+    {
+        return args;
+    }
+
+    string value = args[i + 1];
+    int colon = value.LastIndexOf(':');
+    string host = colon > 0 ? value[..colon] : value;
+    string port = colon > 0 ? value[(colon + 1)..] : "1883";
+    return [.. args[..i], "--Telemetry:EmbeddedBroker", "false", "--Telemetry:Mqtt:Host", host, "--Telemetry:Mqtt:Port", port, .. args[(i + 2)..]];
+}

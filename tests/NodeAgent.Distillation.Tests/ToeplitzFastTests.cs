@@ -14,7 +14,10 @@ namespace NodeAgent.Distillation.Tests;
 /// </summary>
 public class ToeplitzFastTests
 {
-    /// <summary>Sizes around the word size, the base-case sizes (32 words hardware, 4 portable) and odd large blocks.</summary>
+    /// <summary>
+    /// Sizes around the word size, the base-case sizes (16 words on the hardware path, 4 portable) and their doubles,
+    /// and odd large blocks; m from 1 to n.
+    /// </summary>
     public static TheoryData<int, int> Sizes()
     {
         var data = new TheoryData<int, int>();
@@ -23,7 +26,8 @@ public class ToeplitzFastTests
         {
             int[] candidates =
             [
-                1, 2, 63, 64, 65, 127, 128, 255, 256, 257, 2047, 2048, 2049, 2113, 20_000, n / 2, n / 3, n - 64, n - 1, n,
+                1, 2, 63, 64, 65, 127, 128, 255, 256, 257, 511, 513, 1023, 1024, 1025, 2047, 2048, 2049, 2113, 20_000,
+                n / 2, n / 3, n - 64, n - 1, n,
                 random.Next(1, n + 1), random.Next(1, n + 1),
             ];
             foreach (int m in candidates.Where(m => m >= 1 && m <= n).Distinct())
@@ -32,6 +36,10 @@ public class ToeplitzFastTests
             }
         }
 
+        // Sizes the layout choice pads in rows and columns (portable; hardware), and a nearly square one.
+        data.Add(20_000, 1855);
+        data.Add(20_000, 9683);
+        data.Add(20_000, 19_983);
         return data;
     }
 
@@ -49,8 +57,28 @@ public class ToeplitzFastTests
         ulong[] expected = new ulong[outputWords];
         ToeplitzHash.ComputeReference(input, n, seed, expected, m);
 
-        AssertSameAsReference(expected, (output) => ToeplitzHash.Compute(input, n, seed, output, m), $"Compute, seed {seedValue}");
-        AssertSameAsReference(expected, (output) => ToeplitzHash.ComputePortable(input, n, seed, output, m), $"portable, seed {seedValue}");
+        AssertSameAsReference(expected, m, (output) => ToeplitzHash.Compute(input, n, seed, output, m), $"Compute, seed {seedValue}");
+        AssertSameAsReference(expected, m, (output) => ToeplitzHash.ComputePortable(input, n, seed, output, m), $"portable, seed {seedValue}");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_sizes_above_reach_every_layout(bool portable)
+    {
+        // Unpadded (Tile's leftovers), rows padded to a square side, and rows and columns padded.
+        var seen = new HashSet<string>();
+        foreach (TheoryDataRow<int, int> row in Sizes())
+        {
+            (int n, int m) = row.Data;
+            (int rows, int cols) = ToeplitzHash.LayoutWords(n, m, portable);
+            Assert.True(rows >= BitVector.WordCount(m) && cols >= BitVector.WordCount(n), $"n {n}, m {m}: {rows} × {cols}");
+            seen.Add($"{rows > BitVector.WordCount(m)} {cols > BitVector.WordCount(n)}");
+        }
+
+        Assert.Contains("False False", seen);
+        Assert.Contains("True False", seen);
+        Assert.Contains("True True", seen);
     }
 
     [Theory]
@@ -74,8 +102,8 @@ public class ToeplitzFastTests
                 }
 
                 string what = $"input 0x{inputWord:X}, seed 0x{seedWord:X}";
-                AssertSameAsReference(expected, (output) => ToeplitzHash.Compute(input, n, seed, output, m), $"Compute, {what}");
-                AssertSameAsReference(expected, (output) => ToeplitzHash.ComputePortable(input, n, seed, output, m), $"portable, {what}");
+                AssertSameAsReference(expected, m, (output) => ToeplitzHash.Compute(input, n, seed, output, m), $"Compute, {what}");
+                AssertSameAsReference(expected, m, (output) => ToeplitzHash.ComputePortable(input, n, seed, output, m), $"portable, {what}");
             }
         }
     }
@@ -187,8 +215,11 @@ public class ToeplitzFastTests
         }
     }
 
-    /// <summary>Runs <paramref name="compute"/> on an output span with a sentinel word after it and compares.</summary>
-    private static void AssertSameAsReference(ulong[] expected, Action<Span<ulong>> compute, string what)
+    /// <summary>
+    /// Runs <paramref name="compute"/> on an output span that starts as a pattern with a sentinel word after it, compares
+    /// with the reference, and checks the tail bits past m are zero.
+    /// </summary>
+    private static void AssertSameAsReference(ulong[] expected, int outputBits, Action<Span<ulong>> compute, string what)
     {
         ulong[] output = Enumerable.Repeat(0xA5A5_A5A5_A5A5_A5A5UL, expected.Length + 1).ToArray();
         compute(output);
@@ -198,6 +229,10 @@ public class ToeplitzFastTests
         }
 
         Assert.Equal(0xA5A5_A5A5_A5A5_A5A5UL, output[^1]); // words past the output are untouched
+        if ((outputBits & 63) != 0)
+        {
+            Assert.True(output[expected.Length - 1] >> (outputBits & 63) == 0, $"{what}: bits past m are set");
+        }
     }
 
     /// <summary>Oracle: the schoolbook carry-less product, one bit of b at a time.</summary>

@@ -10,8 +10,10 @@ namespace NodeAgent.Node.Tests;
 /// <summary>The agent's service wiring and start-up validation, in a real generic host.</summary>
 public class HostingTests
 {
-    private static IHost BuildHost(Dictionary<string, string?> settings, TextWriter status)
+    internal static IHost BuildHost(Dictionary<string, string?> settings, TextWriter status)
     {
+        // Telemetry has its own tests; here it would compete for the broker port.
+        settings.TryAdd("Telemetry:Enabled", "false");
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();

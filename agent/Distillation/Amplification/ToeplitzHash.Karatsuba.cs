@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using NodeAgent.Distillation.Bits;
@@ -43,7 +42,6 @@ public static partial class ToeplitzHash
 {
     // Scratch up to this many words lives on the stack, larger scratch in one pooled array.
     private const int StackScratchWords = 512;
-    private static readonly bool s_skipLeaf = Environment.GetEnvironmentVariable("TUNE_SKIP") == "1";
 
     /// <summary>A Hankel base case: d[i .. i + 1] ^= Σ_j a[i + j]·x[j] for i &lt; d.Length − 1, as 128-bit products.</summary>
     private interface IHankelBaseCase
@@ -188,11 +186,16 @@ public static partial class ToeplitzHash
         int n = x.Length;
         if (n <= TBase.BaseWords)
         {
-            if (!s_skipLeaf) TBase.Multiply(a, x, d, tables);
+            TBase.Multiply(a, x, d, tables);
             return;
         }
 
-        Debug.Assert((n & 1) == 0, "Tile passes t·2^k with t ≤ BaseWords, which halves evenly down to the base case.");
+        if ((n & 1) != 0)
+        {
+            // Tile passes t·2^k with t ≤ BaseWords, which halves evenly down to the base case.
+            throw new InvalidOperationException($"Karatsuba block of {n} words is odd.");
+        }
+
         int h = n >> 1;
         ReadOnlySpan<ulong> middle = a.Slice(h, (2 * h) - 1);
         Span<ulong> sum = scratch[..((2 * h) - 1)];

@@ -8,21 +8,19 @@ namespace NodeAgent.Distillation.Amplification;
 // picks one. Only sizes enter the choice, never data, so it leaks nothing about the key.
 public static partial class ToeplitzHash
 {
-    /// <summary>Scratch words <see cref="Compute"/> uses; above <see cref="StackScratchWords"/> they come from the pool.</summary>
-    internal static int ScratchWords(int inputBits, int outputBits, bool portable)
+    /// <summary>The padded (rows, cols) in words that <see cref="Compute"/> multiplies (for tests).</summary>
+    internal static (int Rows, int Cols) LayoutWords(int inputBits, int outputBits, bool portable)
     {
         int nx = BitVector.WordCount(inputBits);
         int ny = BitVector.WordCount(outputBits);
-        if (portable)
-        {
-            (int rows, int cols) = Layout<PortableBaseCase>(nx, ny);
-            return ScratchWords<PortableBaseCase>(rows, cols);
-        }
-        else
-        {
-            (int rows, int cols) = Layout<ClmulBaseCase>(nx, ny);
-            return ScratchWords<ClmulBaseCase>(rows, cols);
-        }
+        return portable ? Layout<PortableBaseCase>(nx, ny) : Layout<ClmulBaseCase>(nx, ny);
+    }
+
+    /// <summary>Scratch words <see cref="Compute"/> uses; above <see cref="StackScratchWords"/> they come from the pool.</summary>
+    internal static int ScratchWords(int inputBits, int outputBits, bool portable)
+    {
+        (int rows, int cols) = LayoutWords(inputBits, outputBits, portable);
+        return portable ? ScratchWords<PortableBaseCase>(rows, cols) : ScratchWords<ClmulBaseCase>(rows, cols);
     }
 
     private static int ScratchWords<TBase>(int rows, int cols)
@@ -51,13 +49,15 @@ public static partial class ToeplitzHash
         long blockCols = (long)(nx + side - 1) / side * side;
         (int Rows, int Cols) best = (ny, nx);
         double bestCost = TileCost<TBase>(ny, nx);
-        foreach ((int rows, int cols) in new[] { (side, nx), (side, (int)Math.Min(blockCols, int.MaxValue)) })
+        double rowsPadded = TileCost<TBase>(side, nx);
+        if (rowsPadded < bestCost)
         {
-            double cost = TileCost<TBase>(rows, cols);
-            if (cost < bestCost)
-            {
-                (best, bestCost) = ((rows, cols), cost);
-            }
+            (best, bestCost) = ((side, nx), rowsPadded);
+        }
+
+        if (blockCols <= int.MaxValue && TileCost<TBase>(side, (int)blockCols) < bestCost)
+        {
+            best = (side, (int)blockCols);
         }
 
         return best;

@@ -16,8 +16,9 @@ public static partial class ToeplitzHash
         // Columns whose tables are built at once; rectangular products wider than this are done in strips.
         private const int StripColumns = 8;
 
-        public static int BaseWords => s_tunePort;
-        private static readonly int s_tunePort = int.Parse(Environment.GetEnvironmentVariable("TUNE_BASE") ?? "4", System.Globalization.CultureInfo.InvariantCulture);
+        // With the unrolled 4 × 4 block, 2^20 → 2^19 bits took 48 ms here (x64, DOTNET_EnableHWIntrinsic=0); with
+        // schoolbook base cases of 2, 4 or 8 words 60 to 67 ms.
+        public static int BaseWords => 4;
 
         // A 3 × 3 block costs as many multiplies as the unrolled 4 × 4 one, so squares end on 4 × 4 blocks only.
         public static int SmallestBaseWords => BaseWords;

@@ -11,7 +11,7 @@ public static partial class ToeplitzHash
     private const int StackSeedWords = 256;
 
     /// <summary>
-    /// Word-wise reference: for every set input bit j, XOR the m-bit seed window starting at bit n − 1 − j into the
+    /// The reference behind <see cref="ComputeReference"/>, the oracle for the Karatsuba path: for every set input bit j, XOR the m-bit seed window starting at bit n − 1 − j into the
     /// output, each output word built by merging two shifted seed words. O(n·m/64).
     /// </summary>
     /// <remarks>

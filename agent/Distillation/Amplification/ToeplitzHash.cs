@@ -18,7 +18,9 @@ namespace NodeAgent.Distillation.Amplification;
 ///   i = m−1[ s[n+m−2]     s[n+m−3]     …   s[m−1]   ]
 /// </code>
 /// Column j is the m-bit window of the seed starting at bit n − 1 − j, so y is the XOR of those windows over the set
-/// bits of x. All spans are packed LSB-first (bit i of word i/64). Stateless and thread-safe.
+/// bits of x; <see cref="ComputeReference"/> does just that. <see cref="Compute"/> gets the same bits as a middle product
+/// of polynomials (ToeplitzHash.Karatsuba.cs). All spans are packed LSB-first (bit i of word i/64). Stateless and
+/// thread-safe.
 /// </remarks>
 public static partial class ToeplitzHash
 {

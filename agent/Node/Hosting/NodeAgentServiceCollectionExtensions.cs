@@ -20,8 +20,12 @@ public static class NodeAgentServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
         services.AddSingleton<IValidateOptions<DistillationOptions>, DistillationOptionsValidator>();
         services.AddSingleton<IValidateOptions<SimulatedLinkOptions>, SimulationOptionsValidator>();
+        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         services.AddSingleton<NodeRuntime>();
         services.AddHostedService<LinkService>();
+        services.AddSingleton<TelemetryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelemetryService>());
         services.AddHostedService(sp => new StatusReporter(sp.GetRequiredService<NodeRuntime>(), sp.GetRequiredService<TimeProvider>(), statusOutput));
         return services;
     }

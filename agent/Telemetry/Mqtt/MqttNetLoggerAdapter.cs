@@ -8,7 +8,7 @@ namespace NodeAgent.Telemetry.Mqtt;
 /// <summary>
 /// Forwards MQTTnet's log to an <see cref="ILogger"/>. MQTTnet's verbose and info lines are trace and debug here
 /// (they describe every packet); its errors about a peer's connection (a client that vanished, a reset socket) are
-/// warnings, since they are the network's doing, not the agent's.
+/// debug lines, since they are the network's doing and the transport reports them in one line of its own.
 /// </summary>
 internal sealed partial class MqttNetLoggerAdapter : IMqttNetLogger
 {
@@ -25,7 +25,8 @@ internal sealed partial class MqttNetLoggerAdapter : IMqttNetLogger
             MqttNetLogLevel.Verbose => LogLevel.Trace,
             MqttNetLogLevel.Info => LogLevel.Debug,
             MqttNetLogLevel.Warning => LogLevel.Warning,
-            _ => IsNetworkFault(exception) ? LogLevel.Warning : LogLevel.Error,
+            // The transport itself reports lost and failed connections in one line; MQTTnet's own account is detail.
+            _ => IsNetworkFault(exception) ? LogLevel.Debug : LogLevel.Error,
         };
         if (!_logger.IsEnabled(level))
         {

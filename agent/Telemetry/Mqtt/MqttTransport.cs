@@ -324,7 +324,7 @@ public sealed partial class MqttTransport : IAsyncDisposable
         catch (Exception e)
         {
             _lastError = $"Connecting to {_options.Host}:{_options.Port} failed: {e.GetBaseException().Message}";
-            LogConnectFailed(_logger, _options.Host, _options.Port, _lastError, e);
+            LogConnectFailed(_logger, _options.Host, _options.Port, _lastError, null); // the reason says it all: no stack per retry
             return false;
         }
     }

@@ -1,0 +1,93 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Google.Protobuf;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using NodeAgent.Node.Hosting;
+using NodeAgent.Telemetry.Mqtt;
+using NodeAgent.Telemetry.Sparkplug.Protos;
+
+namespace NodeAgent.Node.Tests;
+
+/// <summary>The agent's default run reports both ends as Sparkplug B edge nodes to its embedded broker.</summary>
+public class TelemetryTests
+{
+    [Fact]
+    public async Task Both_ends_are_born_report_the_finite_key_estimate_and_die_on_stop()
+    {
+        int port = FreePort();
+        string state = Directory.CreateTempSubdirectory("nodeagent-telemetry").FullName;
+        using IHost host = HostingTests.BuildHost(
+            new()
+            {
+                ["Telemetry:Enabled"] = "true",
+                ["Telemetry:EmbeddedBrokerPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Telemetry:StateDirectory"] = state,
+                ["Telemetry:PublishPeriodSeconds"] = "0.2",
+                ["Simulation:Pacing"] = "AsFastAsPossible",
+                ["Simulation:DarkCountRateHz"] = "100",
+                ["Simulation:DecoyIntensity"] = "0.24",
+                ["Simulation:SignalProbability"] = "0.3",
+                ["Simulation:DecoyProbability"] = "0.5",
+                ["Simulation:VacuumProbability"] = "0.2",
+                ["Simulation:AliceZBasisProbability"] = "0.75",
+                ["Simulation:BobZBasisProbability"] = "0.75",
+                ["Distillation:BlockBits"] = "524288",
+            },
+            TextWriter.Null);
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        await host.StartAsync(ct);
+
+        var received = new ConcurrentQueue<(string Topic, Payload Payload)>();
+        await using var watcher = new MqttTransport(new MqttTransportOptions { Port = port, ClientId = "watcher", ReconnectInitialDelay = TimeSpan.FromMilliseconds(50) }, () => null);
+        watcher.Subscribe("spBv1.0/#");
+        watcher.MessageReceived += (topic, payload) => received.Enqueue((topic, Payload.Parser.ParseFrom(payload.Span)));
+        watcher.Start();
+
+        // The watcher may connect after the births: ask for a rebirth of each node by name, as a host application does.
+        await Eventually(() => watcher.IsConnected, ct);
+        foreach (string edge in new[] { "sim-link-1-alice", "sim-link-1-bob" })
+        {
+            var command = new Payload { Timestamp = 1 };
+            command.Metrics.Add(new Payload.Types.Metric { Name = "Node Control/Rebirth", Datatype = 11, BooleanValue = true });
+            watcher.Publish(new MqttOutgoingMessage($"spBv1.0/nodeagent/NCMD/{edge}", command.ToByteArray(), 1));
+        }
+
+        await Eventually(() => Aliases(received, "sim-link-1-bob").TryGetValue("Estimate/Secret length", out ulong alias)
+            && received.Any(m => m.Topic == "spBv1.0/nodeagent/DDATA/sim-link-1-bob/link" && m.Payload.Metrics.Any(x => x.Alias == alias && x.DoubleValue > 0)), ct);
+
+        Assert.Contains(received, m => m.Topic == "spBv1.0/nodeagent/NBIRTH/sim-link-1-alice" && m.Payload.Metrics.Any(x => x.Name == "bdSeq"));
+        Assert.Contains(received, m => m.Topic == "spBv1.0/nodeagent/DBIRTH/sim-link-1-alice/link" && m.Payload.Metrics.Any(x => x.Name == "Estimate/Phase error upper"));
+        Dictionary<string, ulong> bob = Aliases(received, "sim-link-1-bob");
+        Assert.Contains(received, m => m.Topic.EndsWith("DDATA/sim-link-1-bob/link", StringComparison.Ordinal)
+            && m.Payload.Metrics.Any(x => x.Alias == bob["QBER"] && x.DoubleValue is > 0.005 and < 0.05));
+
+        await host.StopAsync(ct);
+        await Eventually(() => received.Any(m => m.Topic == "spBv1.0/nodeagent/NDEATH/sim-link-1-alice"), ct);
+        Directory.Delete(state, recursive: true);
+    }
+
+    private static Dictionary<string, ulong> Aliases(IEnumerable<(string Topic, Payload Payload)> messages, string edge) =>
+        messages.Where(m => m.Topic == $"spBv1.0/nodeagent/DBIRTH/{edge}/link")
+            .SelectMany(m => m.Payload.Metrics)
+            .GroupBy(x => x.Name)
+            .ToDictionary(g => g.Key, g => g.Last().Alias);
+
+    private static async Task Eventually(Func<bool> condition, CancellationToken ct)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in 90 s");
+            await Task.Delay(50, ct);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
