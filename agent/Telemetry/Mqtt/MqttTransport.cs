@@ -50,6 +50,9 @@ public sealed partial class MqttTransport : IAsyncDisposable
     private volatile string? _lastError;
     private int _disposed;
 
+    // Connected in the sense callers care about: the broker accepted us and every subscription is in place.
+    private bool _ready;
+
     /// <summary>Creates a transport; nothing happens on the network until <see cref="Start"/>.</summary>
     /// <param name="options">Connection settings; must pass <see cref="MqttTransportOptions.Validate"/>.</param>
     /// <param name="willFactory">Called on the loop before every connection attempt; its result (or no will, when it
@@ -90,8 +93,8 @@ public sealed partial class MqttTransport : IAsyncDisposable
     /// is a copy the handler may keep.</summary>
     public event Action<string, ReadOnlyMemory<byte>>? MessageReceived;
 
-    /// <summary>Whether the transport holds an established connection right now.</summary>
-    public bool IsConnected => _client?.IsConnected == true;
+    /// <summary>Whether the transport holds an established connection with its subscriptions in place right now.</summary>
+    public bool IsConnected => Volatile.Read(ref _ready) && _client?.IsConnected == true;
 
     /// <summary>Starts the connection loop. Calling it again does nothing.</summary>
     public void Start()
@@ -293,6 +296,7 @@ public sealed partial class MqttTransport : IAsyncDisposable
     private async Task<bool> TryConnectAsync(CancellationToken cancellationToken)
     {
         IMqttClient client = CreateClient();
+        Volatile.Write(ref _ready, false);
         IMqttClient? previous = Interlocked.Exchange(ref _client, client);
         previous?.Dispose();
         Interlocked.Exchange(ref _reconnectRequested, 0);
@@ -314,6 +318,7 @@ public sealed partial class MqttTransport : IAsyncDisposable
             _subscribed = new HashSet<string>(StringComparer.Ordinal);
             _seenFiltersVersion = Volatile.Read(ref _filtersVersion);
             await SubscribeAllAsync(client, _subscribed, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _ready, true);
             RaiseSafely(Connected, nameof(Connected));
             return true;
         }

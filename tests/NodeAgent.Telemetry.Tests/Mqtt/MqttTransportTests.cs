@@ -5,7 +5,7 @@ namespace NodeAgent.Telemetry.Tests.Mqtt;
 /// <summary>The transport against the in-process <see cref="EmbeddedBroker"/>.</summary>
 public sealed class MqttTransportTests
 {
-    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(20); // generous: CI machines are loaded
 
     [Fact]
     public async Task Publish_and_subscribe_round_trip_keeps_order()
@@ -142,8 +142,7 @@ public sealed class MqttTransportTests
         MqttTransportStatistics whileDown = transport.GetStatistics();
         Assert.Equal(3, whileDown.Dropped);
         Assert.Equal(5, whileDown.Buffered);
-        await Task.Delay(300, ct); // a few failed attempts with back-off
-        Assert.NotNull(transport.GetStatistics().LastError);
+        await Eventually.TrueAsync(() => transport.GetStatistics().LastError is not null, s_wait, "a failed reconnection attempt", ct);
 
         await using var restarted = new EmbeddedBroker(options);
         await restarted.StartAsync(ct);
@@ -254,8 +253,12 @@ public sealed class MqttTransportTests
         var observer = new MqttTransport(TestTransports.Options(port, "observer"), () => null);
         observer.MessageReceived += wills.Add;
         observer.Subscribe("will/#");
+
+        // Connected is raised once the subscriptions are in place; IsConnected alone may precede them.
+        var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        observer.Connected += (_, _) => subscribed.TrySetResult();
         observer.Start();
-        await Eventually.TrueAsync(() => observer.IsConnected, s_wait, "observer connected", ct);
+        await subscribed.Task.WaitAsync(s_wait, ct);
         return observer;
     }
 }
