@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NodeAgent.Node.Hosting;
+using NodeAgent.Node.Keys;
+using NodeAgent.Node.Pipeline;
 using NodeAgent.Telemetry.Mqtt;
 using NodeAgent.Telemetry.Sparkplug.Protos;
 
@@ -66,6 +69,51 @@ public class TelemetryTests
         await host.StopAsync(ct);
         await Eventually(() => received.Any(m => m.Topic == "spBv1.0/nodeagent/NDEATH/sim-link-1-alice"), ct);
         Directory.Delete(state, recursive: true);
+    }
+
+    [Fact]
+    public void The_meter_observes_every_link_value_tagged_with_the_end()
+    {
+        using var store = new InMemoryKeyStore();
+        using var instruments = new LinkInstruments([new LinkEnd("alice", new LinkEndStatistics(), store)]);
+        var seen = new Dictionary<string, (double Value, string? End)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == instruments.Meter)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((i, v, tags, _) => seen[i.Name] = (v, End(tags)));
+        listener.SetMeasurementEventCallback<double>((i, v, tags, _) => seen[i.Name] = (v, End(tags)));
+        listener.Start();
+        instruments.CommandsRejected("alice", 2);
+        listener.RecordObservableInstruments();
+
+        Assert.Equal("NodeAgent", instruments.Meter.Name);
+        foreach (string name in new[] { "nodeagent.link.detections", "nodeagent.link.sifted_bits", "nodeagent.link.secret_bits", "nodeagent.link.keys_stored" })
+        {
+            Assert.Equal((0, "alice"), seen[name]);
+        }
+
+        Assert.Equal((2, "alice"), seen["nodeagent.telemetry.commands_rejected"]);
+        // Nothing measured yet: no QBER, efficiency or secret length rather than NaN.
+        Assert.DoesNotContain("nodeagent.link.qber", seen.Keys);
+        Assert.DoesNotContain("nodeagent.link.secret_length", seen.Keys);
+    }
+
+    private static string? End(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        foreach (KeyValuePair<string, object?> tag in tags)
+        {
+            if (tag.Key == "end")
+            {
+                return tag.Value as string;
+            }
+        }
+
+        return null;
     }
 
     private static Dictionary<string, ulong> Aliases(IEnumerable<(string Topic, Payload Payload)> messages, string edge) =>

@@ -22,8 +22,8 @@ namespace NodeAgent.Distillation.Amplification;
 // So y is an ny × nx Hankel matrix H[k, j] = A'[k + j] of 64-bit words times b, with results added at a one-word
 // offset ("D form": D[k] ^= lo(C_k), D[k + 1] ^= hi(C_k)), plus the one extra row C_−1 for the high half of y's first word.
 //
-// Karatsuba for Hankel (transposed Karatsuba; Bostan, Lecerf &amp; Schost, "Tellegen's principle into practice", ISSAC
-// 2003; Hanrot, Quercia &amp; Zimmermann, "The middle product algorithm I", AAECC 14, 2004). For a square N × N Hankel
+// Karatsuba for Hankel (transposed Karatsuba; Bostan, Lecerf & Schost, "Tellegen's principle into practice", ISSAC
+// 2003; Hanrot, Quercia & Zimmermann, "The middle product algorithm I", AAECC 14, 2004). For a square N × N Hankel
 // block H[i, j] = a[i + j] (a has 2N − 1 words) and h = N/2:
 //
 //   [ y0 ]   [ H0  H1 ] [ x0 ]      H0 from a[0, 2h − 1), H1 from a[h, 3h − 1), H2 from a[2h, 4h − 1)
@@ -37,7 +37,8 @@ namespace NodeAgent.Distillation.Amplification;
 // Tiling. The ny × nx matrix is covered without padding: a band of squares of side N = t·2^k (the largest such N ≤ the
 // shorter side with t in the base case's range, so every level of the recursion halves evenly), then the leftover
 // columns and rows, each a thinner Hankel matrix tiled the same way. A sliver one word wide costs one multiply per word
-// of the other side, so sizes just past a power of two cost hardly more than it.
+// of the other side, so sizes just past a power of two cost hardly more than it; sizes just below one are zero-padded
+// up to it instead when that is cheaper (ToeplitzHash.Layout.cs).
 public static partial class ToeplitzHash
 {
     // Scratch up to this many words lives on the stack, larger scratch in one pooled array.

@@ -1,3 +1,4 @@
+using NodeAgent.Node.Alarms;
 using NodeAgent.Telemetry.Mqtt;
 
 namespace NodeAgent.Node.Configuration;
@@ -34,4 +35,7 @@ public sealed class TelemetryOptions
 
     /// <summary>Folder of the persisted Sparkplug bdSeq of each end (created if missing).</summary>
     public string StateDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "nodeagent");
+
+    /// <summary>Thresholds of the link alarms (<c>Telemetry:Alarms</c>).</summary>
+    public AlarmOptions Alarms { get; set; } = new();
 }

@@ -1,3 +1,4 @@
+using NodeAgent.Node.Alarms;
 using NodeAgent.Node.Pipeline;
 using NodeAgent.PeerLink.Messages;
 using NodeAgent.Telemetry.Sparkplug;
@@ -41,9 +42,61 @@ internal static class LinkMetrics
         ("Estimate/Secret length", SparkplugDataType.Double, 0),
     ];
 
-    /// <summary>The device's metric definitions with zero initial values.</summary>
-    public static IEnumerable<(MetricDefinition Definition, MetricValue Initial)> Definitions() =>
-        s_definitions.Select(d => (new MetricDefinition(d.Name, d.Type) { Deadband = d.Deadband }, Zero(d.Type)));
+    /// <summary>Writable: false stops the link's distillation at the next block boundary, true starts it again (Bob's end only).</summary>
+    public const string Running = "Link/Running";
+
+    /// <summary>Writable: the QBER alarm threshold of this end (0–0.5).</summary>
+    public const string QberAlarmThreshold = "Settings/QBER alarm threshold";
+
+    /// <summary>Writable: the secret key rate target of this end, bits per second (0: no alarm).</summary>
+    public const string KeyRateTarget = "Settings/Key rate target";
+
+    /// <summary>
+    /// The device's metric definitions: the link values with zero initial values, two per alarm
+    /// (<c>Alarms/&lt;Name&gt;/Active</c>, <c>Alarms/&lt;Name&gt;/Message</c>), the writable settings, and
+    /// <see cref="Running"/> when the end can start and stop the link.
+    /// </summary>
+    public static IEnumerable<(MetricDefinition Definition, MetricValue Initial)> Definitions(LinkAlarmMonitor alarms, bool canStartStop)
+    {
+        foreach ((string name, SparkplugDataType type, double deadband) in s_definitions)
+        {
+            yield return (new MetricDefinition(name, type) { Deadband = deadband }, Zero(type));
+        }
+
+        foreach (string name in LinkAlarmMonitor.Names)
+        {
+            yield return (new MetricDefinition(AlarmActive(name), SparkplugDataType.Boolean), MetricValue.FromBoolean(false));
+            yield return (new MetricDefinition(AlarmMessage(name), SparkplugDataType.String), MetricValue.FromString(""));
+        }
+
+        yield return (new MetricDefinition(QberAlarmThreshold, SparkplugDataType.Double) { Writable = true }, MetricValue.FromDouble(alarms.QberThreshold));
+        yield return (new MetricDefinition(KeyRateTarget, SparkplugDataType.Double) { Writable = true }, MetricValue.FromDouble(alarms.KeyRateTarget));
+        if (canStartStop)
+        {
+            yield return (new MetricDefinition(Running, SparkplugDataType.Boolean) { Writable = true }, MetricValue.FromBoolean(true));
+        }
+    }
+
+    /// <summary>Writes the state of every alarm and the current settings into the "link" device.</summary>
+    public static void UpdateAlarms(SparkplugEdgeNode node, LinkAlarmMonitor alarms, bool? running)
+    {
+        foreach (Alarm alarm in alarms.Alarms)
+        {
+            node.Set(Device, AlarmActive(alarm.Name), MetricValue.FromBoolean(alarm.IsActive));
+            node.Set(Device, AlarmMessage(alarm.Name), MetricValue.FromString(alarm.Message));
+        }
+
+        node.Set(Device, QberAlarmThreshold, MetricValue.FromDouble(alarms.QberThreshold));
+        node.Set(Device, KeyRateTarget, MetricValue.FromDouble(alarms.KeyRateTarget));
+        if (running is { } value)
+        {
+            node.Set(Device, Running, MetricValue.FromBoolean(value));
+        }
+    }
+
+    private static string AlarmActive(string name) => $"Alarms/{name}/Active";
+
+    private static string AlarmMessage(string name) => $"Alarms/{name}/Message";
 
     /// <summary>Writes the end's current values into the edge node's "link" device.</summary>
     public static void Update(SparkplugEdgeNode node, LinkEnd end, StatusLine.Snapshot previous, StatusLine.Snapshot current, TimeSpan elapsed)

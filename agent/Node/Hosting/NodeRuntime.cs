@@ -15,6 +15,7 @@ public sealed class NodeRuntime : IDisposable
     private readonly AliceEndpoint? _alice;
     private readonly BobEndpoint? _bob;
     private readonly List<InMemoryKeyStore> _stores = [];
+    private readonly RunSwitch _distillation = new();
 
     public NodeRuntime(
         IOptions<NodeOptions> node, IOptions<DistillationOptions> distillation, IOptions<SimulatedLinkOptions> simulation,
@@ -59,6 +60,22 @@ public sealed class NodeRuntime : IDisposable
     /// <summary>The ends this process runs, Alice first.</summary>
     public IReadOnlyList<LinkEnd> Ends { get; }
 
+    /// <summary>
+    /// Whether this process runs Bob, who drives the distillation, so that <see cref="SetRunning"/> can stop and start
+    /// the link.
+    /// </summary>
+    public bool CanStartStop => _bob is not null;
+
+    /// <summary>False while the distillation is stopped by <see cref="SetRunning"/>.</summary>
+    public bool IsRunning => _distillation.IsRunning;
+
+    /// <summary>
+    /// Stops Bob's distillation at the next block boundary (his block in progress gets
+    /// <see cref="BobEndpoint.StopGrace"/> to finish, as at shutdown; the session with Alice then ends) or starts it
+    /// again (a new session). Ignored without Bob (<see cref="CanStartStop"/>).
+    /// </summary>
+    public void SetRunning(bool running) => _distillation.Set(running);
+
     /// <summary>Runs until <paramref name="stopping"/>; Bob finishes his block and stops before Alice does.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -68,7 +85,7 @@ public sealed class NodeRuntime : IDisposable
         {
             if (_bob is not null)
             {
-                await _bob.RunAsync(stopping).ConfigureAwait(false);
+                await _distillation.RunAsync(_bob.RunAsync, stopping).ConfigureAwait(false);
             }
             else
             {

@@ -13,10 +13,43 @@ namespace NodeAgent.Node.Hosting;
 /// <c>link</c>) over MQTT, starting the embedded broker first when configured. Publishing never waits on the network:
 /// the transport buffers while the broker is away.
 /// </summary>
+/// <remarks>
+/// Also owns the <see cref="LinkInstruments"/> (meter <c>NodeAgent</c>), which exist whether or not MQTT telemetry is
+/// enabled. Operator commands: <c>Settings/Publish period</c> (NCMD) and, on the <c>link</c> device (DCMD),
+/// <c>Link/Running</c>, <c>Settings/QBER alarm threshold</c> and <c>Settings/Key rate target</c>.
+/// </remarks>
 public sealed partial class TelemetryService(
     NodeRuntime runtime, IOptions<TelemetryOptions> telemetry, IOptions<NodeOptions> node, TimeProvider time, ILoggerFactory loggers) : BackgroundService
 {
+    /// <summary>Node metric (writable): seconds between two data messages, 0.05–3600.</summary>
+    public const string PublishPeriodMetric = "Settings/Publish period";
+
+    /// <summary>Node metric: operator commands refused since start.</summary>
+    public const string CommandsRejectedMetric = "Commands/Rejected";
+
     private readonly ILogger _logger = loggers.CreateLogger("telemetry");
+    private readonly NodeRuntime _runtime = runtime;
+    private readonly TimeProvider _time = time;
+    private readonly ILoggerFactory _loggers = loggers;
+    private readonly string _linkId = node.Value.LinkId;
+    private double _publishPeriodSeconds = telemetry.Value.PublishPeriodSeconds;
+
+    /// <summary>The link values as <see cref="System.Diagnostics.Metrics"/> instruments.</summary>
+    public LinkInstruments Instruments { get; } = new(runtime.Ends);
+
+    /// <summary>Seconds between two data messages; starts at <c>Telemetry:PublishPeriodSeconds</c>, changed by command.</summary>
+    public double PublishPeriodSeconds
+    {
+        get => Volatile.Read(ref _publishPeriodSeconds);
+        private set => Volatile.Write(ref _publishPeriodSeconds, value);
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        Instruments.Dispose();
+        base.Dispose();
+    }
 
     /// <summary>Where the embedded broker listens, once started (null otherwise).</summary>
     public System.Net.IPEndPoint? BrokerEndPoint { get; private set; }
@@ -31,7 +64,7 @@ public sealed partial class TelemetryService(
         }
 
         await using EmbeddedBroker? broker = options.EmbeddedBroker
-            ? new EmbeddedBroker(new EmbeddedBrokerOptions { Port = options.EmbeddedBrokerPort }, loggers.CreateLogger<EmbeddedBroker>())
+            ? new EmbeddedBroker(new EmbeddedBrokerOptions { Port = options.EmbeddedBrokerPort }, _loggers.CreateLogger<EmbeddedBroker>())
             : null;
         if (broker is not null)
         {
@@ -52,20 +85,26 @@ public sealed partial class TelemetryService(
         var ends = new List<EndReporter>();
         try
         {
-            foreach (LinkEnd end in runtime.Ends)
+            foreach (LinkEnd end in _runtime.Ends)
             {
-                ends.Add(EndReporter.Start(end, options, node.Value.LinkId, broker, time, loggers));
+                ends.Add(EndReporter.Start(this, end, options, broker));
             }
 
-            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.PublishPeriodSeconds), time);
-            long last = time.GetTimestamp();
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(PublishPeriodSeconds), _time);
+            long last = _time.GetTimestamp();
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                TimeSpan elapsed = time.GetElapsedTime(last);
-                last = time.GetTimestamp();
+                TimeSpan period = TimeSpan.FromSeconds(PublishPeriodSeconds);
+                if (timer.Period != period)
+                {
+                    timer.Period = period;
+                }
+
+                TimeSpan elapsed = _time.GetElapsedTime(last);
+                last = _time.GetTimestamp();
                 foreach (EndReporter end in ends)
                 {
-                    end.Publish(elapsed, time.GetUtcNow());
+                    end.Publish(elapsed, _time.GetUtcNow());
                 }
             }
         }
@@ -87,122 +126,9 @@ public sealed partial class TelemetryService(
     [LoggerMessage(Level = LogLevel.Error, Message = "Embedded MQTT broker could not start on port {Port}; telemetry is off (set Telemetry:EmbeddedBrokerPort or --mqtt)")]
     private partial void LogBrokerFailed(Exception exception, int port);
 
-    /// <summary>One end's edge node and its MQTT connection.</summary>
-    private sealed class EndReporter : IAsyncDisposable
-    {
-        private readonly LinkEnd _end;
-        private readonly SparkplugEdgeNode _node;
-        private readonly MqttTransport _transport;
-        private StatusLine.Snapshot _previous;
+    [LoggerMessage(Level = LogLevel.Information, Message = "{EdgeNode}: command accepted: {Metric} = {Value}")]
+    private partial void LogCommandAccepted(string edgeNode, string metric, string value);
 
-        private EndReporter(LinkEnd end, SparkplugEdgeNode node, MqttTransport transport)
-        {
-            _end = end;
-            _node = node;
-            _transport = transport;
-            _previous = StatusLine.Snapshot.Of(end);
-        }
-
-        public static EndReporter Start(LinkEnd end, TelemetryOptions options, string linkId, EmbeddedBroker? broker, TimeProvider time, ILoggerFactory loggers)
-        {
-            string edgeNodeId = $"{linkId}-{end.Name}";
-            var node = new SparkplugEdgeNode(
-                new SparkplugEdgeNodeOptions
-                {
-                    GroupId = options.GroupId,
-                    EdgeNodeId = edgeNodeId,
-                    PrimaryHostId = options.PrimaryHostId,
-                    MinimumPublishPeriod = TimeSpan.FromSeconds(options.PublishPeriodSeconds * 0.5),
-                },
-                new FileBdSeqStore(Path.Combine(options.StateDirectory, $"{edgeNodeId}.bdseq")),
-                time);
-            string version = typeof(TelemetryService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
-            node.AddMetric(new MetricDefinition("Properties/Version", SparkplugDataType.String), MetricValue.FromString(version));
-            node.AddMetric(new MetricDefinition("Properties/Role", SparkplugDataType.String), MetricValue.FromString(end.Name));
-            node.AddDevice(LinkMetrics.Device, LinkMetrics.Definitions());
-
-            MqttTransportOptions mqtt = broker is null ? options.Mqtt : new MqttTransportOptions { Host = "127.0.0.1", Port = broker.EndPoint.Port };
-            mqtt = Clone(mqtt, $"nodeagent-{edgeNodeId}");
-            var transport = new MqttTransport(mqtt, () => ToMqtt(node.CreateWill()), loggers.CreateLogger<MqttTransport>(), time);
-            foreach (string filter in node.Subscriptions)
-            {
-                transport.Subscribe(filter);
-            }
-
-            transport.Connected += (_, _) =>
-            {
-                foreach (SparkplugMessage message in node.OnConnected())
-                {
-                    transport.PublishFirst(ToMqtt(message)!);
-                }
-            };
-            transport.Disconnected += (_, _) => node.OnDisconnected();
-            transport.MessageReceived += (topic, payload) =>
-            {
-                foreach (SparkplugMessage message in node.OnMessageReceived(topic, payload.Span))
-                {
-                    transport.Publish(ToMqtt(message)!);
-                }
-
-                if (node.IsDisconnectRequested)
-                {
-                    transport.RequestReconnect();
-                }
-            };
-            transport.Start();
-            return new EndReporter(end, node, transport);
-        }
-
-        public void Publish(TimeSpan elapsed, DateTimeOffset now)
-        {
-            StatusLine.Snapshot current = StatusLine.Snapshot.Of(_end);
-            LinkMetrics.Update(_node, _end, _previous, current, elapsed);
-            _previous = current;
-            foreach (SparkplugMessage message in _node.Publish(now))
-            {
-                _transport.Publish(ToMqtt(message)!);
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            // A clean stop says goodbye with the death certificate, as a crash would through the will.
-            _transport.Publish(ToMqtt(_node.CreateDeath())!);
-            using var flush = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            try
-            {
-                await _transport.FlushAsync(flush.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            await _transport.DisposeAsync().ConfigureAwait(false);
-        }
-
-        private static MqttOutgoingMessage? ToMqtt(SparkplugMessage? message) =>
-            message is null ? null : new MqttOutgoingMessage(message.Topic, message.Payload, message.QualityOfService, message.Retain);
-
-        private static MqttTransportOptions Clone(MqttTransportOptions o, string clientId) => new()
-        {
-            Host = o.Host,
-            Port = o.Port,
-            ClientId = clientId,
-            UseTls = o.UseTls,
-            CaFile = o.CaFile,
-            ClientCertificateFile = o.ClientCertificateFile,
-            ClientKeyFile = o.ClientKeyFile,
-            ClientCertificatePassword = o.ClientCertificatePassword,
-            CheckServerName = o.CheckServerName,
-            ServerName = o.ServerName,
-            Username = o.Username,
-            Password = o.Password,
-            KeepAlive = o.KeepAlive,
-            ConnectTimeout = o.ConnectTimeout,
-            ReconnectInitialDelay = o.ReconnectInitialDelay,
-            ReconnectMaxDelay = o.ReconnectMaxDelay,
-            OfflineBufferCapacity = o.OfflineBufferCapacity,
-            MaxPayloadBytes = o.MaxPayloadBytes,
-        };
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{EdgeNode}: {Count} command(s) rejected: {Reasons}")]
+    private partial void LogCommandsRejected(string edgeNode, long count, string reasons);
 }

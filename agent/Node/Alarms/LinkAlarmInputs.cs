@@ -1,0 +1,37 @@
+using NodeAgent.Hal.Environment;
+using NodeAgent.Node.Hosting;
+using NodeAgent.PeerLink.Messages;
+
+namespace NodeAgent.Node.Alarms;
+
+/// <summary>What the link alarms of one end are computed from, read at one instant.</summary>
+/// <param name="PipelineAlarm">The pipeline's alarm of the last block (<c>LinkEndStatistics.Alarm</c>).</param>
+/// <param name="LastQber">The last block's test-basis QBER (NaN before the first).</param>
+/// <param name="SecretBits">Secret bits committed so far.</param>
+/// <param name="KeysStored">Keys in the store.</param>
+/// <param name="PeerFramesReceived">Frames received from the peer so far.</param>
+/// <param name="PeerConnections">Sessions established so far.</param>
+/// <param name="PeerFailures">Peer channel failures of every kind so far.</param>
+/// <param name="TemperatureSensor">Where the end's temperature sensor sits (null: no sensor).</param>
+/// <param name="TemperatureCelsius">Its reading (NaN: the sensor did not answer).</param>
+/// <param name="Running">False while the link is stopped on purpose (<c>Link/Running</c>).</param>
+public readonly record struct LinkAlarmInputs(
+    LinkAlarm PipelineAlarm, double LastQber, long SecretBits, int KeysStored,
+    long PeerFramesReceived, long PeerConnections, long PeerFailures,
+    string? TemperatureSensor, double TemperatureCelsius, bool Running)
+{
+    /// <summary>Reads the inputs of <paramref name="end"/> and its sensor now.</summary>
+    public static LinkAlarmInputs Of(LinkEnd end, ITemperatureSensor? sensor, bool running)
+    {
+        double celsius = double.NaN;
+        if (sensor is not null && !sensor.TryReadCelsius(out celsius))
+        {
+            celsius = double.NaN;
+        }
+
+        return new(
+            end.Statistics.Alarm, end.Statistics.LastQber, end.Statistics.SecretBits, end.Store.Count,
+            end.Statistics.PeerLink.FramesReceived, end.Statistics.PeerLink.Connections, end.Statistics.PeerLink.TotalFailures,
+            sensor?.Location, celsius, running);
+    }
+}

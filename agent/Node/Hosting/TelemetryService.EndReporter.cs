@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Reflection;
+using NodeAgent.Hal.Environment;
+using NodeAgent.Node.Alarms;
+using NodeAgent.Node.Configuration;
+using NodeAgent.Telemetry.Mqtt;
+using NodeAgent.Telemetry.Sparkplug;
+
+namespace NodeAgent.Node.Hosting;
+
+public sealed partial class TelemetryService
+{
+    /// <summary>One end's edge node, its alarms, its commands and its MQTT connection.</summary>
+    private sealed class EndReporter : IAsyncDisposable
+    {
+        private static readonly SparkplugRejectionReason[] s_reasons = Enum.GetValues<SparkplugRejectionReason>();
+
+        private readonly TelemetryService _service;
+        private readonly LinkEnd _end;
+        private readonly string _edgeNodeId;
+        private readonly SparkplugEdgeNode _node;
+        private readonly LinkAlarmMonitor _alarms;
+        private readonly ITemperatureSensor? _sensor;
+        private MqttTransport _transport = null!;
+        private StatusLine.Snapshot _previous;
+        private string? _handlerRejection;
+
+        private EndReporter(TelemetryService service, LinkEnd end, string edgeNodeId, SparkplugEdgeNode node, LinkAlarmMonitor alarms, ITemperatureSensor? sensor)
+        {
+            _service = service;
+            _end = end;
+            _edgeNodeId = edgeNodeId;
+            _node = node;
+            _alarms = alarms;
+            _sensor = sensor;
+            _previous = StatusLine.Snapshot.Of(end);
+        }
+
+        public static EndReporter Start(TelemetryService service, LinkEnd end, TelemetryOptions options, EmbeddedBroker? broker)
+        {
+            NodeRuntime runtime = service._runtime;
+            TimeProvider time = service._time;
+            string edgeNodeId = $"{service._linkId}-{end.Name}";
+            var node = new SparkplugEdgeNode(
+                new SparkplugEdgeNodeOptions
+                {
+                    GroupId = options.GroupId,
+                    EdgeNodeId = edgeNodeId,
+                    PrimaryHostId = options.PrimaryHostId,
+                    // The publish loop paces data; this only guards against two ticks in a row, down to the shortest
+                    // period a command may set (0.05 s).
+                    MinimumPublishPeriod = TimeSpan.FromSeconds(0.025),
+                },
+                new FileBdSeqStore(Path.Combine(options.StateDirectory, $"{edgeNodeId}.bdseq")),
+                time);
+            var alarms = new LinkAlarmMonitor(end.Name, options.Alarms, time, service._loggers.CreateLogger("alarms"));
+            ITemperatureSensor sensor = end.Name == "alice" ? runtime.Link.AliceTemperature : runtime.Link.BobTemperature;
+            var reporter = new EndReporter(service, end, edgeNodeId, node, alarms, sensor);
+
+            string version = typeof(TelemetryService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+            node.AddMetric(new MetricDefinition("Properties/Version", SparkplugDataType.String), MetricValue.FromString(version));
+            node.AddMetric(new MetricDefinition("Properties/Role", SparkplugDataType.String), MetricValue.FromString(end.Name));
+            node.AddMetric(new MetricDefinition(PublishPeriodMetric, SparkplugDataType.Double) { Writable = true }, MetricValue.FromDouble(service.PublishPeriodSeconds));
+            node.AddMetric(new MetricDefinition(CommandsRejectedMetric, SparkplugDataType.Int64), MetricValue.FromInt64(0));
+            node.AddDevice(LinkMetrics.Device, LinkMetrics.Definitions(alarms, runtime.CanStartStop));
+            node.CommandHandler = reporter.Handle;
+
+            MqttTransportOptions mqtt = broker is null ? options.Mqtt : new MqttTransportOptions { Host = "127.0.0.1", Port = broker.EndPoint.Port };
+            mqtt = Clone(mqtt, $"nodeagent-{edgeNodeId}");
+            var transport = new MqttTransport(mqtt, () => ToMqtt(node.CreateWill()), Microsoft.Extensions.Logging.LoggerFactoryExtensions.CreateLogger<MqttTransport>(service._loggers), time);
+            reporter._transport = transport;
+            foreach (string filter in node.Subscriptions)
+            {
+                transport.Subscribe(filter);
+            }
+
+            transport.Connected += (_, _) =>
+            {
+                foreach (SparkplugMessage message in node.OnConnected())
+                {
+                    transport.PublishFirst(ToMqtt(message)!);
+                }
+            };
+            transport.Disconnected += (_, _) => node.OnDisconnected();
+            transport.MessageReceived += reporter.OnMessageReceived;
+            transport.Start();
+            return reporter;
+        }
+
+        public void Publish(TimeSpan elapsed, DateTimeOffset now)
+        {
+            NodeRuntime runtime = _service._runtime;
+            StatusLine.Snapshot current = StatusLine.Snapshot.Of(_end);
+            LinkMetrics.Update(_node, _end, _previous, current, elapsed);
+            _previous = current;
+            _alarms.Evaluate(LinkAlarmInputs.Of(_end, _sensor, runtime.IsRunning));
+            LinkMetrics.UpdateAlarms(_node, _alarms, runtime.CanStartStop ? runtime.IsRunning : null);
+            _node.Set(PublishPeriodMetric, MetricValue.FromDouble(_service.PublishPeriodSeconds));
+            _node.Set(CommandsRejectedMetric, MetricValue.FromInt64(_node.CommandsRejected));
+            foreach (SparkplugMessage message in _node.Publish(now))
+            {
+                _transport.Publish(ToMqtt(message)!);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            // A clean stop says goodbye with the death certificate, as a crash would through the will.
+            _transport.Publish(ToMqtt(_node.CreateDeath())!);
+            using var flush = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                await _transport.FlushAsync(flush.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            await _transport.DisposeAsync().ConfigureAwait(false);
+        }
+
+        private void OnMessageReceived(string topic, ReadOnlyMemory<byte> payload)
+        {
+            long[] before = Array.ConvertAll(s_reasons, _node.GetCommandsRejected);
+            _handlerRejection = null;
+            foreach (SparkplugMessage message in _node.OnMessageReceived(topic, payload.Span))
+            {
+                _transport.Publish(ToMqtt(message)!);
+            }
+
+            long rejected = 0;
+            var reasons = new List<string>();
+            for (int i = 0; i < s_reasons.Length; i++)
+            {
+                long delta = _node.GetCommandsRejected(s_reasons[i]) - before[i];
+                if (delta > 0)
+                {
+                    rejected += delta;
+                    reasons.Add(s_reasons[i] == SparkplugRejectionReason.HandlerRejected && _handlerRejection is { } detail
+                        ? detail
+                        : $"{s_reasons[i]} x{delta}");
+                }
+            }
+
+            if (rejected > 0)
+            {
+                _service.Instruments.CommandsRejected(_end.Name, rejected);
+                _service.LogCommandsRejected(_edgeNodeId, rejected, string.Join("; ", reasons));
+            }
+
+            if (_node.IsDisconnectRequested)
+            {
+                _transport.RequestReconnect();
+            }
+        }
+
+        /// <summary>Carries out a writable metric's command; runs under the edge node's lock, so only sets values.</summary>
+        private SparkplugCommandResult Handle(SparkplugCommand command)
+        {
+            string name = command.Definition.Name;
+            SparkplugCommandResult result = (command.DeviceId, name) switch
+            {
+                (null, PublishPeriodMetric) => InRange(command.Value.AsDouble(), 0.05, 3600, "s", v => _service.PublishPeriodSeconds = v),
+                (LinkMetrics.Device, LinkMetrics.QberAlarmThreshold) => InRange(command.Value.AsDouble(), 0, 0.5, "", v => _alarms.QberThreshold = v),
+                (LinkMetrics.Device, LinkMetrics.KeyRateTarget) => InRange(command.Value.AsDouble(), 0, double.MaxValue, "bit/s", v => _alarms.KeyRateTarget = v),
+                (LinkMetrics.Device, LinkMetrics.Running) when _service._runtime.CanStartStop => SetRunning(command.Value.AsBoolean()),
+                _ => SparkplugCommandResult.Reject("not a command this node carries out"),
+            };
+            if (result.Accepted)
+            {
+                _service.LogCommandAccepted(_edgeNodeId, name, command.Value.ToString());
+            }
+            else
+            {
+                _handlerRejection = $"{name}: {result.Reason}";
+            }
+
+            return result;
+        }
+
+        private SparkplugCommandResult SetRunning(bool running)
+        {
+            _service._runtime.SetRunning(running);
+            return SparkplugCommandResult.Accept();
+        }
+
+        private static SparkplugCommandResult InRange(double value, double min, double max, string unit, Action<double> apply)
+        {
+            if (!(value >= min && value <= max))
+            {
+                string range = max == double.MaxValue ? $"at least {min}" : $"between {min} and {max}";
+                return SparkplugCommandResult.Reject(string.Create(CultureInfo.InvariantCulture, $"must be {range}{(unit.Length > 0 ? " " + unit : "")}, was {value}"));
+            }
+
+            apply(value);
+            return SparkplugCommandResult.Accept();
+        }
+
+        private static MqttOutgoingMessage? ToMqtt(SparkplugMessage? message) =>
+            message is null ? null : new MqttOutgoingMessage(message.Topic, message.Payload, message.QualityOfService, message.Retain);
+
+        private static MqttTransportOptions Clone(MqttTransportOptions o, string clientId) => new()
+        {
+            Host = o.Host,
+            Port = o.Port,
+            ClientId = clientId,
+            UseTls = o.UseTls,
+            CaFile = o.CaFile,
+            ClientCertificateFile = o.ClientCertificateFile,
+            ClientKeyFile = o.ClientKeyFile,
+            ClientCertificatePassword = o.ClientCertificatePassword,
+            CheckServerName = o.CheckServerName,
+            ServerName = o.ServerName,
+            Username = o.Username,
+            Password = o.Password,
+            KeepAlive = o.KeepAlive,
+            ConnectTimeout = o.ConnectTimeout,
+            ReconnectInitialDelay = o.ReconnectInitialDelay,
+            ReconnectMaxDelay = o.ReconnectMaxDelay,
+            OfflineBufferCapacity = o.OfflineBufferCapacity,
+            MaxPayloadBytes = o.MaxPayloadBytes,
+        };
+    }
+}
