@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NodeAgent.Node.Hosting;
+using NodeAgent.Node.Tests.Support;
 using NodeAgent.Telemetry.Mqtt;
 using NodeAgent.Telemetry.Sparkplug.Protos;
 
@@ -19,18 +18,14 @@ public class CommandTests
     public async Task Invalid_settings_are_rejected_with_a_reason_and_valid_ones_applied()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
-        int port = FreePort();
+        int port = Poll.FreePort();
         string state = Directory.CreateTempSubdirectory("nodeagent-commands").FullName;
-        using IHost host = HostingTests.BuildHost(
-            new()
-            {
-                ["Telemetry:Enabled"] = "true",
-                ["Telemetry:EmbeddedBrokerPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Telemetry:StateDirectory"] = state,
-                ["Telemetry:PublishPeriodSeconds"] = "0.1",
-                ["Simulation:Pacing"] = "AsFastAsPossible",
-            },
-            TextWriter.Null);
+        Dictionary<string, string?> settings = LinkHarness.OperatingPointSettings();
+        settings["Telemetry:Enabled"] = "true";
+        settings["Telemetry:EmbeddedBrokerPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Telemetry:StateDirectory"] = state;
+        settings["Telemetry:PublishPeriodSeconds"] = "0.1";
+        using IHost host = HostingTests.BuildHost(settings, TextWriter.Null);
         await host.StartAsync(ct);
         TelemetryService telemetry = host.Services.GetRequiredService<TelemetryService>();
         NodeRuntime runtime = host.Services.GetRequiredService<NodeRuntime>();
@@ -40,31 +35,31 @@ public class CommandTests
         watcher.Subscribe("spBv1.0/#");
         watcher.MessageReceived += (topic, payload) => received.Enqueue((topic, Payload.Parser.ParseFrom(payload.Span)));
         watcher.Start();
-        await Eventually(() => watcher.IsConnected, ct);
+        await Poll.UntilAsync(() => watcher.IsConnected, ct);
         Send(watcher, "NCMD", new Payload.Types.Metric { Name = "Node Control/Rebirth", Datatype = 11, BooleanValue = true });
-        await Eventually(() => received.Any(m => m.Topic == $"spBv1.0/nodeagent/DBIRTH/{Bob}/link"), ct);
+        await Poll.UntilAsync(() => received.Any(m => m.Topic == $"spBv1.0/nodeagent/DBIRTH/{Bob}/link"), ct);
 
         Send(watcher, "DCMD", new Payload.Types.Metric { Name = "Settings/QBER alarm threshold", Datatype = 10, DoubleValue = 2.0 });
-        await Eventually(() => LastCommand(received, "DDATA").Contains("rejected Settings/QBER alarm threshold: HandlerRejected (must be between 0 and 0.5, was 2)", StringComparison.Ordinal), ct);
+        await Poll.UntilAsync(() => LastCommand(received, "DDATA").Contains("rejected Settings/QBER alarm threshold: HandlerRejected (must be between 0 and 0.5, was 2)", StringComparison.Ordinal), ct);
         Send(watcher, "NCMD", new Payload.Types.Metric { Name = "Settings/Publish period", Datatype = 10, DoubleValue = 0.01 });
-        await Eventually(() => LastCommand(received, "NDATA").Contains("rejected Settings/Publish period", StringComparison.Ordinal), ct);
+        await Poll.UntilAsync(() => LastCommand(received, "NDATA").Contains("rejected Settings/Publish period", StringComparison.Ordinal), ct);
         Send(watcher, "DCMD", new Payload.Types.Metric { Name = "Settings/Key rate target", Datatype = 12, StringValue = "fast" });
-        await Eventually(() => LastCommand(received, "DDATA").Contains("WrongDataType", StringComparison.Ordinal), ct);
+        await Poll.UntilAsync(() => LastCommand(received, "DDATA").Contains("WrongDataType", StringComparison.Ordinal), ct);
         Assert.Equal(0.1, telemetry.PublishPeriodSeconds);
         ulong threshold = Alias(received, "DBIRTH", "Settings/QBER alarm threshold");
         Assert.DoesNotContain(received, m => m.Payload.Metrics.Any(x => x.Alias == threshold && x.DoubleValue == 2.0));
         ulong rejected = Alias(received, "NBIRTH", "Commands/Rejected");
-        await Eventually(() => received.Any(m => m.Topic == $"spBv1.0/nodeagent/NDATA/{Bob}" && m.Payload.Metrics.Any(x => x.Alias == rejected && x.LongValue == 3)), ct);
+        await Poll.UntilAsync(() => received.Any(m => m.Topic == $"spBv1.0/nodeagent/NDATA/{Bob}" && m.Payload.Metrics.Any(x => x.Alias == rejected && x.LongValue == 3)), ct);
 
         Send(watcher, "DCMD", new Payload.Types.Metric { Name = "Settings/QBER alarm threshold", Datatype = 10, DoubleValue = 0.05 });
-        await Eventually(() => received.Any(m => m.Topic == $"spBv1.0/nodeagent/DDATA/{Bob}/link" && m.Payload.Metrics.Any(x => x.Alias == threshold && x.DoubleValue == 0.05)), ct);
+        await Poll.UntilAsync(() => received.Any(m => m.Topic == $"spBv1.0/nodeagent/DDATA/{Bob}/link" && m.Payload.Metrics.Any(x => x.Alias == threshold && x.DoubleValue == 0.05)), ct);
         Send(watcher, "NCMD", new Payload.Types.Metric { Name = "Settings/Publish period", Datatype = 10, DoubleValue = 0.2 });
-        await Eventually(() => telemetry.PublishPeriodSeconds == 0.2, ct);
+        await Poll.UntilAsync(() => telemetry.PublishPeriodSeconds == 0.2, ct);
 
         Send(watcher, "DCMD", new Payload.Types.Metric { Name = "Link/Running", Datatype = 11, BooleanValue = false });
-        await Eventually(() => !runtime.IsRunning, ct);
+        await Poll.UntilAsync(() => !runtime.IsRunning, ct);
         Send(watcher, "DCMD", new Payload.Types.Metric { Name = "Link/Running", Datatype = 11, BooleanValue = true });
-        await Eventually(() => runtime.IsRunning && LastCommand(received, "DDATA").Contains("accepted Link/Running", StringComparison.Ordinal), ct);
+        await Poll.UntilAsync(() => runtime.IsRunning && LastCommand(received, "DDATA").Contains("accepted Link/Running", StringComparison.Ordinal), ct);
 
         await host.StopAsync(ct);
         Directory.Delete(state, recursive: true);
@@ -94,22 +89,5 @@ public class CommandTests
         ulong alias = Alias(received, birth, name);
         return string.Join("\n", received.Where(m => m.Topic.StartsWith($"spBv1.0/nodeagent/{data}/{Bob}", StringComparison.Ordinal))
             .SelectMany(m => m.Payload.Metrics).Where(x => x.Alias == alias).Select(x => x.StringValue));
-    }
-
-    private static async Task Eventually(Func<bool> condition, CancellationToken ct)
-    {
-        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in 30 s");
-            await Task.Delay(20, ct);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodeAgent.Node.Hosting;
+using NodeAgent.Node.Tests.Support;
 
 namespace NodeAgent.Node.Tests;
 
@@ -46,20 +47,7 @@ public class HostingTests
     public async Task Both_ends_in_one_host_print_status_lines_and_end_with_identical_stores()
     {
         var status = new StringWriter();
-        using IHost host = BuildHost(
-            new()
-            {
-                ["Simulation:Pacing"] = "AsFastAsPossible",
-                ["Simulation:DarkCountRateHz"] = "100",
-                ["Simulation:DecoyIntensity"] = "0.24",
-                ["Simulation:SignalProbability"] = "0.3",
-                ["Simulation:DecoyProbability"] = "0.5",
-                ["Simulation:VacuumProbability"] = "0.2",
-                ["Simulation:AliceZBasisProbability"] = "0.75",
-                ["Simulation:BobZBasisProbability"] = "0.75",
-                ["Distillation:BlockBits"] = "524288",
-            },
-            TextWriter.Synchronized(status));
+        using IHost host = BuildHost(LinkHarness.OperatingPointSettings(), TextWriter.Synchronized(status));
         await host.StartAsync(TestContext.Current.CancellationToken);
         NodeRuntime runtime = host.Services.GetRequiredService<NodeRuntime>();
         DateTime deadline = DateTime.UtcNow.AddSeconds(60);

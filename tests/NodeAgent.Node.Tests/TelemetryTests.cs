@@ -1,13 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Net;
-using System.Net.Sockets;
 using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NodeAgent.Node.Hosting;
 using NodeAgent.Node.Keys;
 using NodeAgent.Node.Pipeline;
+using NodeAgent.Node.Tests.Support;
 using NodeAgent.Telemetry.Mqtt;
 using NodeAgent.Telemetry.Sparkplug.Protos;
 
@@ -19,26 +18,14 @@ public class TelemetryTests
     [Fact]
     public async Task Both_ends_are_born_report_the_finite_key_estimate_and_die_on_stop()
     {
-        int port = FreePort();
+        int port = Poll.FreePort();
         string state = Directory.CreateTempSubdirectory("nodeagent-telemetry").FullName;
-        using IHost host = HostingTests.BuildHost(
-            new()
-            {
-                ["Telemetry:Enabled"] = "true",
-                ["Telemetry:EmbeddedBrokerPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Telemetry:StateDirectory"] = state,
-                ["Telemetry:PublishPeriodSeconds"] = "0.2",
-                ["Simulation:Pacing"] = "AsFastAsPossible",
-                ["Simulation:DarkCountRateHz"] = "100",
-                ["Simulation:DecoyIntensity"] = "0.24",
-                ["Simulation:SignalProbability"] = "0.3",
-                ["Simulation:DecoyProbability"] = "0.5",
-                ["Simulation:VacuumProbability"] = "0.2",
-                ["Simulation:AliceZBasisProbability"] = "0.75",
-                ["Simulation:BobZBasisProbability"] = "0.75",
-                ["Distillation:BlockBits"] = "524288",
-            },
-            TextWriter.Null);
+        Dictionary<string, string?> settings = LinkHarness.OperatingPointSettings();
+        settings["Telemetry:Enabled"] = "true";
+        settings["Telemetry:EmbeddedBrokerPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Telemetry:StateDirectory"] = state;
+        settings["Telemetry:PublishPeriodSeconds"] = "0.2";
+        using IHost host = HostingTests.BuildHost(settings, TextWriter.Null);
         CancellationToken ct = TestContext.Current.CancellationToken;
         await host.StartAsync(ct);
 
@@ -49,7 +36,7 @@ public class TelemetryTests
         watcher.Start();
 
         // The watcher may connect after the births: ask for a rebirth of each node by name, as a host application does.
-        await Eventually(() => watcher.IsConnected, ct);
+        await Poll.UntilAsync(() => watcher.IsConnected, ct);
         foreach (string edge in new[] { "sim-link-1-alice", "sim-link-1-bob" })
         {
             var command = new Payload { Timestamp = 1 };
@@ -57,7 +44,7 @@ public class TelemetryTests
             watcher.Publish(new MqttOutgoingMessage($"spBv1.0/nodeagent/NCMD/{edge}", command.ToByteArray(), 1));
         }
 
-        await Eventually(() => Aliases(received, "sim-link-1-bob").TryGetValue("Estimate/Secret length", out ulong alias)
+        await Poll.UntilAsync(() => Aliases(received, "sim-link-1-bob").TryGetValue("Estimate/Secret length", out ulong alias)
             && received.Any(m => m.Topic == "spBv1.0/nodeagent/DDATA/sim-link-1-bob/link" && m.Payload.Metrics.Any(x => x.Alias == alias && x.DoubleValue > 0)), ct);
 
         Assert.Contains(received, m => m.Topic == "spBv1.0/nodeagent/NBIRTH/sim-link-1-alice" && m.Payload.Metrics.Any(x => x.Name == "bdSeq"));
@@ -67,7 +54,7 @@ public class TelemetryTests
             && m.Payload.Metrics.Any(x => x.Alias == bob["QBER"] && x.DoubleValue is > 0.005 and < 0.05));
 
         await host.StopAsync(ct);
-        await Eventually(() => received.Any(m => m.Topic == "spBv1.0/nodeagent/NDEATH/sim-link-1-alice"), ct);
+        await Poll.UntilAsync(() => received.Any(m => m.Topic == "spBv1.0/nodeagent/NDEATH/sim-link-1-alice"), ct);
         Directory.Delete(state, recursive: true);
     }
 
@@ -121,21 +108,4 @@ public class TelemetryTests
             .SelectMany(m => m.Payload.Metrics)
             .GroupBy(x => x.Name)
             .ToDictionary(g => g.Key, g => g.Last().Alias);
-
-    private static async Task Eventually(Func<bool> condition, CancellationToken ct)
-    {
-        DateTime deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not met in 90 s");
-            await Task.Delay(50, ct);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -54,6 +54,20 @@ public sealed class LinkHarness : IAsyncDisposable
         BobZBasisProbability = 0.75,
     };
 
+    /// <summary>The same operating point as configuration keys, for tests that run a whole host; blocks of 2^19 bits.</summary>
+    public static Dictionary<string, string?> OperatingPointSettings() => new()
+    {
+        ["Simulation:Pacing"] = "AsFastAsPossible",
+        ["Simulation:DarkCountRateHz"] = "100",
+        ["Simulation:DecoyIntensity"] = "0.24",
+        ["Simulation:SignalProbability"] = "0.3",
+        ["Simulation:DecoyProbability"] = "0.5",
+        ["Simulation:VacuumProbability"] = "0.2",
+        ["Simulation:AliceZBasisProbability"] = "0.75",
+        ["Simulation:BobZBasisProbability"] = "0.75",
+        ["Distillation:BlockBits"] = "524288",
+    };
+
     /// <summary>Blocks of 2^19 key bits: about 127 kbit of key each at the operating point, and quick to test.</summary>
     public static DistillationOptions SmallBlocks() => new() { BlockBits = 1 << 19 };
 
