@@ -78,6 +78,7 @@ public sealed class EndToEndTests
             return SparkplugCommandResult.Accept();
         });
         (ConsoleTarget console, StringWriter output, StringWriter error) = Capture();
+        await fake.WaitConnectedAsync(ct);
 
         int exit = await OperatorCli.RunAsync(
             ["send", "--broker", $"127.0.0.1:{port}", "--node", "fake-node", "--device", "link", "Settings/Target rate=12.5"],
@@ -97,6 +98,7 @@ public sealed class EndToEndTests
         await using var broker = new EmbeddedBroker(new EmbeddedBrokerOptions { Port = port });
         await broker.StartAsync(ct);
         await using FakeEdgeNode fake = FakeEdgeNode.Start(port, "fake-node", DefineLink, _ => SparkplugCommandResult.Reject("not now"));
+        await fake.WaitConnectedAsync(ct);
         (ConsoleTarget console, StringWriter output, StringWriter error) = Capture();
 
         int exit = await OperatorCli.RunAsync(

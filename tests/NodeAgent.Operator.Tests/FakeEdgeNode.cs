@@ -56,6 +56,17 @@ internal sealed class FakeEdgeNode : IAsyncDisposable
     }
 
     /// <summary>Publishes the births again (as a rebirth request would) and then whatever data changed.</summary>
+    /// <summary>Waits until the node is connected with its command subscriptions in place.</summary>
+    public async Task WaitConnectedAsync(CancellationToken ct)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!Transport.IsConnected)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the fake edge node did not connect in 30 s");
+            await Task.Delay(20, ct);
+        }
+    }
+
     public void RebirthAndPublish()
     {
         foreach (SparkplugMessage message in Node.Rebirth().Concat(Node.Publish(DateTimeOffset.UtcNow)))
