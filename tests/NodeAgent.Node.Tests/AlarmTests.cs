@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using NodeAgent.Hal.Timing;
 using NodeAgent.Node.Alarms;
 using NodeAgent.Node.Configuration;
 using NodeAgent.PeerLink.Messages;
@@ -158,6 +159,32 @@ public class AlarmTests
         Assert.False(Get(monitor, LinkAlarmMonitor.Temperature).IsActive);
         monitor.Evaluate(s_healthy with { TemperatureCelsius = double.NaN });
         Assert.Contains("does not answer", Get(monitor, LinkAlarmMonitor.Temperature).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_time_sync_alarm_follows_the_timebase_state()
+    {
+        (LinkAlarmMonitor monitor, ManualTime time) = Monitor();
+        monitor.Evaluate(s_healthy with { Sync = TimebaseState.Locked, SyncUncertaintyPs = 20 });
+        Assert.False(Get(monitor, LinkAlarmMonitor.TimeSync).IsActive);
+        monitor.Evaluate(s_healthy with { Sync = TimebaseState.Holdover, SyncUncertaintyPs = 900 });
+        Assert.Contains("Holdover (uncertainty 900 ps)", Get(monitor, LinkAlarmMonitor.TimeSync).Message, StringComparison.Ordinal);
+        time.Advance(TimeSpan.FromSeconds(10));
+        monitor.Evaluate(s_healthy with { Sync = TimebaseState.Locked });
+        Assert.False(Get(monitor, LinkAlarmMonitor.TimeSync).IsActive);
+    }
+
+    [Fact]
+    public void A_silent_detector_channel_raises_the_channel_alarm_until_it_clicks_again()
+    {
+        (LinkAlarmMonitor monitor, ManualTime time) = Monitor();
+        monitor.Evaluate(s_healthy with { IdleChannel = 2 });
+        Assert.Contains("detector channel 2", Get(monitor, LinkAlarmMonitor.DetectorChannel).Message, StringComparison.Ordinal);
+        time.Advance(TimeSpan.FromSeconds(10));
+        monitor.Evaluate(s_healthy);
+        Assert.False(Get(monitor, LinkAlarmMonitor.DetectorChannel).IsActive);
+        monitor.Evaluate(s_healthy with { IdleChannel = 1, Running = false });
+        Assert.False(Get(monitor, LinkAlarmMonitor.DetectorChannel).IsActive);
     }
 
     [Fact]

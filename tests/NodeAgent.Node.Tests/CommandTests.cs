@@ -73,21 +73,24 @@ public class CommandTests
         watcher.Publish(new MqttOutgoingMessage(topic, command.ToByteArray(), 1));
     }
 
+    // Bob's node topics, or those of his device "link" (his detector channels are devices too).
+    private static string TopicOf(string type) => type is "NBIRTH" or "NDATA" ? $"spBv1.0/nodeagent/{type}/{Bob}" : $"spBv1.0/nodeagent/{type}/{Bob}/link";
+
     private static ulong Alias(IEnumerable<(string Topic, Payload Payload)> messages, string birth, string name) =>
-        messages.Where(m => m.Topic.StartsWith($"spBv1.0/nodeagent/{birth}/{Bob}", StringComparison.Ordinal))
+        messages.Where(m => m.Topic == TopicOf(birth))
             .SelectMany(m => m.Payload.Metrics).Last(x => x.Name == name).Alias;
 
     private static string LastCommand(ConcurrentQueue<(string Topic, Payload Payload)> received, string data)
     {
         string birth = data == "NDATA" ? "NBIRTH" : "DBIRTH";
         string name = data == "NDATA" ? "Node Control/Last Command" : "Device Control/Last Command";
-        if (!received.Any(m => m.Topic.StartsWith($"spBv1.0/nodeagent/{birth}/{Bob}", StringComparison.Ordinal)))
+        if (!received.Any(m => m.Topic == TopicOf(birth)))
         {
             return "";
         }
 
         ulong alias = Alias(received, birth, name);
-        return string.Join("\n", received.Where(m => m.Topic.StartsWith($"spBv1.0/nodeagent/{data}/{Bob}", StringComparison.Ordinal))
+        return string.Join("\n", received.Where(m => m.Topic == TopicOf(data))
             .SelectMany(m => m.Payload.Metrics).Where(x => x.Alias == alias).Select(x => x.StringValue));
     }
 }

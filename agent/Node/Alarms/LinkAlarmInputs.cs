@@ -1,4 +1,5 @@
 using NodeAgent.Hal.Environment;
+using NodeAgent.Hal.Timing;
 using NodeAgent.Node.Hosting;
 using NodeAgent.PeerLink.Messages;
 
@@ -15,13 +16,17 @@ namespace NodeAgent.Node.Alarms;
 /// <param name="TemperatureSensor">Where the end's temperature sensor sits (null: no sensor).</param>
 /// <param name="TemperatureCelsius">Its reading (NaN: the sensor did not answer).</param>
 /// <param name="Running">False while the link is stopped on purpose (<c>Link/Running</c>).</param>
+/// <param name="Sync">State of the end's timebase (null: none to watch).</param>
+/// <param name="SyncUncertaintyPs">Its current uncertainty, picoseconds.</param>
+/// <param name="IdleChannel">A detector channel that gave no detection over the last period while others did (null: none).</param>
 public readonly record struct LinkAlarmInputs(
     LinkAlarm PipelineAlarm, double LastQber, long SecretBits, int KeysStored,
     long PeerFramesReceived, long PeerConnections, long PeerFailures,
-    string? TemperatureSensor, double TemperatureCelsius, bool Running)
+    string? TemperatureSensor, double TemperatureCelsius, bool Running,
+    TimebaseState? Sync = null, double SyncUncertaintyPs = 0, int? IdleChannel = null)
 {
-    /// <summary>Reads the inputs of <paramref name="end"/> and its sensor now.</summary>
-    public static LinkAlarmInputs Of(LinkEnd end, ITemperatureSensor? sensor, bool running)
+    /// <summary>Reads the inputs of <paramref name="end"/>, its sensor and its timebase now.</summary>
+    public static LinkAlarmInputs Of(LinkEnd end, ITemperatureSensor? sensor, bool running, ITimebase? timebase = null, int? idleChannel = null)
     {
         double celsius = double.NaN;
         if (sensor is not null && !sensor.TryReadCelsius(out celsius))
@@ -32,6 +37,6 @@ public readonly record struct LinkAlarmInputs(
         return new(
             end.Statistics.Alarm, end.Statistics.LastQber, end.Statistics.SecretBits, end.Store.Count,
             end.Statistics.PeerLink.FramesReceived, end.Statistics.PeerLink.Connections, end.Statistics.PeerLink.TotalFailures,
-            sensor?.Location, celsius, running);
+            sensor?.Location, celsius, running, timebase?.State, timebase?.UncertaintyPicoseconds ?? 0, idleChannel);
     }
 }

@@ -1,12 +1,14 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using NodeAgent.Hal.Timing;
 using NodeAgent.PeerLink.Messages;
 
 namespace NodeAgent.Node.Alarms;
 
 /// <summary>
 /// The operator alarms of one link end, evaluated once per publish period from <see cref="LinkAlarmInputs"/>:
-/// QBER, detection statistics, secret key rate, key store low, peer unreachable and temperature. Each raise is logged
+/// QBER, detection statistics, secret key rate, key store low, peer unreachable, temperature, time sync and a dead
+/// detector channel. Each raise is logged
 /// once at Warning and each clear once at Information.
 /// </summary>
 /// <remarks>
@@ -33,6 +35,12 @@ public sealed partial class LinkAlarmMonitor
     /// <summary>The end's temperature sensor out of range, or not answering.</summary>
     public const string Temperature = "Temperature";
 
+    /// <summary>The end's timebase is not locked to its reference (PTP, PPS or the quantum signal).</summary>
+    public const string TimeSync = "Time sync";
+
+    /// <summary>A detector channel gave no detection over a period in which the others did.</summary>
+    public const string DetectorChannel = "Detector channel";
+
     private readonly string _end;
     private readonly AlarmOptions _options;
     private readonly TimeProvider _time;
@@ -43,6 +51,8 @@ public sealed partial class LinkAlarmMonitor
     private readonly Alarm _keyStore;
     private readonly Alarm _peer;
     private readonly Alarm _temperature;
+    private readonly Alarm _sync;
+    private readonly Alarm _channel;
     private readonly Queue<(long Timestamp, long SecretBits)> _secretBits = new();
     private double _qberThreshold;
     private double _keyRateTarget;
@@ -66,7 +76,9 @@ public sealed partial class LinkAlarmMonitor
         _keyStore = new Alarm(KeyStoreLow, hold, time);
         _peer = new Alarm(PeerUnreachable, hold, time);
         _temperature = new Alarm(Temperature, hold, time);
-        Alarms = [_qber, _detection, _keyRate, _keyStore, _peer, _temperature];
+        _sync = new Alarm(TimeSync, hold, time);
+        _channel = new Alarm(DetectorChannel, hold, time);
+        Alarms = [_qber, _detection, _keyRate, _keyStore, _peer, _temperature, _sync, _channel];
         _qberThreshold = options.QberThreshold;
         _keyRateTarget = options.KeyRateTargetBitsPerSecond;
         _startedAt = time.GetTimestamp();
@@ -74,7 +86,7 @@ public sealed partial class LinkAlarmMonitor
     }
 
     /// <summary>The names of the alarms, in publishing order.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Qber, DetectionStatistics, KeyRate, KeyStoreLow, PeerUnreachable, Temperature];
+    public static IReadOnlyList<string> Names { get; } = [Qber, DetectionStatistics, KeyRate, KeyStoreLow, PeerUnreachable, Temperature, TimeSync, DetectorChannel];
 
     /// <summary>The alarms, in the order of <see cref="Names"/>.</summary>
     public IReadOnlyList<Alarm> Alarms { get; }
@@ -115,6 +127,12 @@ public sealed partial class LinkAlarmMonitor
         Apply(_keyStore, EvaluateKeyStore(inputs, inGrace));
         Apply(_peer, EvaluatePeer(inputs, now));
         Apply(_temperature, EvaluateTemperature(inputs));
+        Apply(_sync, inputs.Sync is null or TimebaseState.Locked
+            ? (AlarmSignal.Clear, "")
+            : (AlarmSignal.Raise, Format($"timebase {inputs.Sync} (uncertainty {inputs.SyncUncertaintyPs:0} ps): slot indices may disagree")));
+        Apply(_channel, inputs.IdleChannel is { } idle && inputs.Running
+            ? (AlarmSignal.Raise, Format($"detector channel {idle} gave no detection while the others did: dead or unplugged detector"))
+            : (AlarmSignal.Clear, ""));
     }
 
     private (AlarmSignal, string) EvaluateQber(in LinkAlarmInputs inputs)

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Reflection;
 using NodeAgent.Hal.Environment;
+using NodeAgent.Hal.Timing;
 using NodeAgent.Node.Alarms;
 using NodeAgent.Node.Configuration;
+using NodeAgent.Node.Pipeline;
 using NodeAgent.Telemetry.Mqtt;
 using NodeAgent.Telemetry.Sparkplug;
 
@@ -21,12 +23,17 @@ public sealed partial class TelemetryService
         private readonly SparkplugEdgeNode _node;
         private readonly LinkAlarmMonitor _alarms;
         private readonly ITemperatureSensor? _sensor;
+        private readonly ITimebase _timebase;
+        private readonly long _started;
+        private long[] _channelsBefore = [];
         private MqttTransport _transport = null!;
         private StatusLine.Snapshot _previous;
         private string? _handlerRejection;
 
-        private EndReporter(TelemetryService service, LinkEnd end, string edgeNodeId, SparkplugEdgeNode node, LinkAlarmMonitor alarms, ITemperatureSensor? sensor)
+        private EndReporter(TelemetryService service, LinkEnd end, string edgeNodeId, SparkplugEdgeNode node, LinkAlarmMonitor alarms, ITemperatureSensor? sensor, ITimebase timebase)
         {
+            _timebase = timebase;
+            _started = service._time.GetTimestamp();
             _service = service;
             _end = end;
             _edgeNodeId = edgeNodeId;
@@ -55,13 +62,18 @@ public sealed partial class TelemetryService
                 time);
             var alarms = new LinkAlarmMonitor(end.Name, options.Alarms, time, service._loggers.CreateLogger("alarms"));
             ITemperatureSensor sensor = end.Name == "alice" ? runtime.Link.AliceTemperature : runtime.Link.BobTemperature;
-            var reporter = new EndReporter(service, end, edgeNodeId, node, alarms, sensor);
+            ITimebase timebase = end.Name == "alice" ? runtime.Link.AliceTimebase : runtime.Link.BobTimebase;
+            var reporter = new EndReporter(service, end, edgeNodeId, node, alarms, sensor, timebase);
 
             string version = typeof(TelemetryService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
             node.AddMetric(new MetricDefinition("Properties/Version", SparkplugDataType.String), MetricValue.FromString(version));
             node.AddMetric(new MetricDefinition("Properties/Role", SparkplugDataType.String), MetricValue.FromString(end.Name));
             node.AddMetric(new MetricDefinition(PublishPeriodMetric, SparkplugDataType.Double) { Writable = true }, MetricValue.FromDouble(service.PublishPeriodSeconds));
             node.AddMetric(new MetricDefinition(CommandsRejectedMetric, SparkplugDataType.Int64), MetricValue.FromInt64(0));
+            node.AddMetric(new MetricDefinition(UptimeMetric, SparkplugDataType.Int64), MetricValue.FromInt64(0));
+            node.AddMetric(new MetricDefinition(SyncStateMetric, SparkplugDataType.String), MetricValue.FromString(timebase.State.ToString()));
+            node.AddMetric(new MetricDefinition(SyncUncertaintyMetric, SparkplugDataType.Double) { Deadband = 1 }, MetricValue.FromDouble(timebase.UncertaintyPicoseconds));
+            node.AddMetric(new MetricDefinition(TemperatureMetric, SparkplugDataType.Double) { Deadband = 0.05 }, MetricValue.FromDouble(0));
             node.AddDevice(LinkMetrics.Device, LinkMetrics.Definitions(alarms, runtime.CanStartStop));
             node.CommandHandler = reporter.Handle;
 
@@ -76,6 +88,9 @@ public sealed partial class TelemetryService
 
             transport.Connected += (_, _) =>
             {
+                // Data still queued from the previous connection carries that session's seq numbers: after the new
+                // NBIRTH a host would see them out of sequence. The births carry every current value instead.
+                transport.ClearBuffer();
                 foreach (SparkplugMessage message in node.OnConnected())
                 {
                     transport.PublishFirst(ToMqtt(message)!);
@@ -93,7 +108,9 @@ public sealed partial class TelemetryService
             StatusLine.Snapshot current = StatusLine.Snapshot.Of(_end);
             LinkMetrics.Update(_node, _end, _previous, current, elapsed);
             _previous = current;
-            _alarms.Evaluate(LinkAlarmInputs.Of(_end, _sensor, runtime.IsRunning));
+            int? idle = UpdateChannels(elapsed);
+            _alarms.Evaluate(LinkAlarmInputs.Of(_end, _sensor, runtime.IsRunning, _timebase, idle));
+            UpdateEnvironment();
             LinkMetrics.UpdateAlarms(_node, _alarms, runtime.CanStartStop ? runtime.IsRunning : null);
             _node.Set(PublishPeriodMetric, MetricValue.FromDouble(_service.PublishPeriodSeconds));
             _node.Set(CommandsRejectedMetric, MetricValue.FromInt64(_node.CommandsRejected));
@@ -102,6 +119,68 @@ public sealed partial class TelemetryService
                 _transport.Publish(ToMqtt(message)!);
             }
         }
+
+        /// <summary>
+        /// Bob's detector channels, each a Sparkplug device <c>channel-N</c> born when first seen; returns a channel that
+        /// stayed silent over the period while the others clicked (a dead or unplugged detector).
+        /// </summary>
+        private int? UpdateChannels(TimeSpan elapsed)
+        {
+            LinkEndStatistics s = _end.Statistics;
+            int count = s.ChannelCount;
+            if (count > _channelsBefore.Length)
+            {
+                long[] grown = new long[count];
+                _channelsBefore.CopyTo(grown, 0);
+                for (int c = _channelsBefore.Length; c < count; c++)
+                {
+                    grown[c] = s.ChannelDetections(c);
+                    foreach (SparkplugMessage birth in _node.AddDevice(ChannelDevice(c), ChannelMetrics()))
+                    {
+                        _transport.Publish(ToMqtt(birth)!);
+                    }
+                }
+
+                _channelsBefore = grown;
+                return null;
+            }
+
+            double seconds = Math.Max(elapsed.TotalSeconds, 1e-3);
+            long busiest = 0;
+            int? silent = null;
+            for (int c = 0; c < count; c++)
+            {
+                long now = s.ChannelDetections(c);
+                long delta = now - _channelsBefore[c];
+                _channelsBefore[c] = now;
+                busiest = Math.Max(busiest, delta);
+                silent ??= delta == 0 ? c : null;
+                _node.Set(ChannelDevice(c), "Detections per second", MetricValue.FromDouble(delta / seconds));
+                _node.Set(ChannelDevice(c), "Detections", MetricValue.FromInt64(now));
+            }
+
+            // Silence means something only when the others saw plenty in the same period.
+            return busiest >= 100 ? silent : null;
+        }
+
+        private void UpdateEnvironment()
+        {
+            _node.Set(UptimeMetric, MetricValue.FromInt64((long)_service._time.GetElapsedTime(_started).TotalSeconds));
+            _node.Set(SyncStateMetric, MetricValue.FromString(_timebase.State.ToString()));
+            _node.Set(SyncUncertaintyMetric, MetricValue.FromDouble(_timebase.UncertaintyPicoseconds));
+            if (_sensor is not null && _sensor.TryReadCelsius(out double celsius))
+            {
+                _node.Set(TemperatureMetric, MetricValue.FromDouble(celsius));
+            }
+        }
+
+        private static string ChannelDevice(int channel) => string.Create(CultureInfo.InvariantCulture, $"channel-{channel}");
+
+        private static (MetricDefinition, MetricValue)[] ChannelMetrics() =>
+        [
+            (new MetricDefinition("Detections per second", SparkplugDataType.Double), MetricValue.FromDouble(0)),
+            (new MetricDefinition("Detections", SparkplugDataType.Int64), MetricValue.FromInt64(0)),
+        ];
 
         public async ValueTask DisposeAsync()
         {

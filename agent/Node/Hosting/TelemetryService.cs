@@ -27,6 +27,18 @@ public sealed partial class TelemetryService(
     /// <summary>Node metric: operator commands refused since start.</summary>
     public const string CommandsRejectedMetric = "Commands/Rejected";
 
+    /// <summary>Node metric: seconds since telemetry started.</summary>
+    public const string UptimeMetric = "Uptime seconds";
+
+    /// <summary>Node metric: the end's timebase state (Unlocked, Locked, Holdover).</summary>
+    public const string SyncStateMetric = "Sync/State";
+
+    /// <summary>Node metric: the end's timebase uncertainty in picoseconds.</summary>
+    public const string SyncUncertaintyMetric = "Sync/Uncertainty ps";
+
+    /// <summary>Node metric: the end's temperature sensor.</summary>
+    public const string TemperatureMetric = "Environment/Temperature C";
+
     private readonly ILogger _logger = loggers.CreateLogger("telemetry");
     private readonly NodeRuntime _runtime = runtime;
     private readonly TimeProvider _time = time;

@@ -100,6 +100,7 @@ internal sealed class BobSession : IDisposable
         {
             TaggerReadResult read = _tagger.Read(_events);
             _statistics.AddDetections(read.Count, read.LostEvents);
+            _statistics.AddChannelDetections(_events.AsSpan(0, read.Count));
             if (read.LostEvents > 0)
             {
                 _logger.LogWarning("Time-tagger overflow: {Lost} detections lost", read.LostEvents);

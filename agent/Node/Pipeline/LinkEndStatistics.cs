@@ -15,6 +15,8 @@ public sealed class LinkEndStatistics
     private long _disclosedBits;
     private long _reconciledBits;
     private long _blockPulses;
+    private readonly long[] _channelDetections = new long[MaxChannels];
+    private int _channelCount;
     private double _lastQber = double.NaN;
     private double _lastEfficiency = double.NaN;
     private string _lastDiscardReason = "";
@@ -60,6 +62,16 @@ public sealed class LinkEndStatistics
     /// <summary>Bits disclosed by reconciliation and verification over all reconciled blocks.</summary>
     public long DisclosedBits => Interlocked.Read(ref _disclosedBits);
 
+    /// <summary>Detector channels counted separately (higher channel numbers are counted in the total only).</summary>
+    public const int MaxChannels = 16;
+
+    /// <summary>One more than the highest detector channel seen (Bob only; 0 before the first detection).</summary>
+    public int ChannelCount => Volatile.Read(ref _channelCount);
+
+    /// <summary>Detections the tagger reported on <paramref name="channel"/> (Bob only).</summary>
+    public long ChannelDetections(int channel) =>
+        (uint)channel < MaxChannels ? Interlocked.Read(ref _channelDetections[channel]) : 0;
+
     /// <summary>Pulses sent over the periods whose detections made the blocks opened so far (Alice only).</summary>
     public long BlockPulses => Interlocked.Read(ref _blockPulses);
 
@@ -70,6 +82,34 @@ public sealed class LinkEndStatistics
     {
         Interlocked.Add(ref _detections, count);
         Interlocked.Add(ref _lostDetections, lost);
+    }
+
+    internal void AddChannelDetections(ReadOnlySpan<Hal.Acquisition.DetectionEvent> events)
+    {
+        // Tallied locally first: one interlocked add per channel per read, not per event.
+        Span<long> counts = stackalloc long[MaxChannels];
+        int highest = -1;
+        foreach (Hal.Acquisition.DetectionEvent e in events)
+        {
+            if ((uint)e.Channel < MaxChannels)
+            {
+                counts[e.Channel]++;
+                highest = Math.Max(highest, e.Channel);
+            }
+        }
+
+        for (int c = 0; c <= highest; c++)
+        {
+            if (counts[c] != 0)
+            {
+                Interlocked.Add(ref _channelDetections[c], counts[c]);
+            }
+        }
+
+        if (highest + 1 > Volatile.Read(ref _channelCount))
+        {
+            Volatile.Write(ref _channelCount, highest + 1);
+        }
     }
 
     internal void AddBlockPulses(long pulses) => Interlocked.Add(ref _blockPulses, pulses);
