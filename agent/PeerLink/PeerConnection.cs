@@ -122,8 +122,10 @@ public sealed class PeerConnection : IAsyncDisposable
     /// <summary>Sends <paramref name="request"/> and waits for the reply, turning an Abort into an exception.</summary>
     public async Task<Envelope> RequestAsync(Envelope request, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         await SendAsync(request, cancellationToken).ConfigureAwait(false);
         Envelope reply = await ReceiveAsync(timeout, cancellationToken).ConfigureAwait(false);
+        _statistics.RoundTrip(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         if (reply.BodyCase == Envelope.BodyOneofCase.Abort)
         {
             throw new PeerProtocolException(PeerFailure.PeerAborted, $"Peer aborted block {reply.Abort.Block}: {reply.Abort.Reason}");

@@ -9,6 +9,7 @@ public sealed class PeerLinkStatistics
     private long _bytesSent;
     private long _bytesReceived;
     private long _connections;
+    private long _lastRoundTripTicks = -1;
 
     /// <summary>Frames sent since start.</summary>
     public long FramesSent => Interlocked.Read(ref _framesSent);
@@ -24,6 +25,12 @@ public sealed class PeerLinkStatistics
 
     /// <summary>Sessions established (handshake completed).</summary>
     public long Connections => Interlocked.Read(ref _connections);
+
+    /// <summary>Duration of the last request/response exchange with the peer, or null before the first.</summary>
+    public TimeSpan? LastRoundTrip => Interlocked.Read(ref _lastRoundTripTicks) is long ticks and >= 0 ? TimeSpan.FromTicks(ticks) : null;
+
+    /// <summary>Records the duration of one request/response exchange.</summary>
+    public void RoundTrip(TimeSpan elapsed) => Interlocked.Exchange(ref _lastRoundTripTicks, elapsed.Ticks);
 
     /// <summary>How many failures of <paramref name="failure"/> were seen.</summary>
     public long Failures(PeerFailure failure) => Interlocked.Read(ref _failures[(int)failure]);

@@ -109,6 +109,9 @@ public sealed class MosquittoTelemetryTests
                 Assert.Equal((births[1].BdSeq + 1, 0UL), (births[2].BdSeq, births[2].Seq));
                 AssertSessionsInOrder(received, edge, births[2].Index);
                 AssertSecretBitsNeverDecrease(received, edge);
+
+                // What the agent measured while the broker was down arrives after the births, marked historical.
+                Assert.Contains(Messages(received, edge, "DDATA"), m => m.Index > births[2].Index && m.Payload.Metrics.Any(x => x.IsHistorical));
             }
 
             // 4. An unclean end of the agent's connections (reset, no DISCONNECT): Mosquitto publishes each will,
@@ -133,7 +136,7 @@ public sealed class MosquittoTelemetryTests
     /// <summary>
     /// Seq is one counter per node over NBIRTH (0), DBIRTH, NDATA and DDATA, wrapping 255 to 0. After the reconnect
     /// births (NBIRTH 0, then each DBIRTH the next seq) every message carries the next seq: the agent drops data queued
-    /// in the old session (the births carry the current values), so nothing arrives out of sequence.
+    /// in the old session and sends what it measured offline as historical data after the births, renumbered.
     /// </summary>
     private static void AssertSessionsInOrder(ConcurrentQueue<(string Topic, Payload Payload)> received, string edge, int birth)
     {

@@ -52,6 +52,8 @@ public class TelemetryTests
         Assert.Contains(received, m => m.Topic == "spBv1.0/nodeagent/NBIRTH/sim-link-1-bob" && m.Payload.Metrics.Any(x => x.Name == "Sync/State" && x.StringValue == "Locked"));
         await Poll.UntilAsync(() => received.Any(m => m.Topic == "spBv1.0/nodeagent/DBIRTH/sim-link-1-bob/channel-3"), ct);
         Dictionary<string, ulong> bob = Aliases(received, "sim-link-1-bob");
+        await Poll.UntilAsync(() => received.Any(m => m.Topic.EndsWith("DDATA/sim-link-1-bob/link", StringComparison.Ordinal)
+            && m.Payload.Metrics.Any(x => x.Alias == bob["Peer/Round trip ms"] && x.DoubleValue > 0)), ct);
         Assert.Contains(received, m => m.Topic.EndsWith("DDATA/sim-link-1-bob/link", StringComparison.Ordinal)
             && m.Payload.Metrics.Any(x => x.Alias == bob["QBER"] && x.DoubleValue is > 0.005 and < 0.05));
 

@@ -28,6 +28,7 @@ internal static class LinkMetrics
         ("Blocks/Last discard reason", SparkplugDataType.String, 0),
         ("Alarm", SparkplugDataType.String, 0),
         ("Detections/Lost", SparkplugDataType.Int64, 0),
+        ("Peer/Round trip ms", SparkplugDataType.Double, 0.05),
         ("Estimate/Method", SparkplugDataType.String, 0),
         ("Estimate/Key detections", SparkplugDataType.Int64, 0),
         ("Estimate/Test detections", SparkplugDataType.Int64, 0),
@@ -120,6 +121,10 @@ internal static class LinkMetrics
             _ => "",
         }));
         node.Set(Device, "Detections/Lost", MetricValue.FromInt64(s.LostDetections));
+        if (s.PeerLink.LastRoundTrip is { } roundTrip)
+        {
+            Set(node, "Peer/Round trip ms", roundTrip.TotalMilliseconds);
+        }
         if (s.LastEstimate is { } e)
         {
             node.Set(Device, "Estimate/Method", MetricValue.FromString(e.Method));

@@ -42,6 +42,9 @@ public sealed partial class SparkplugEdgeNode
     private bool _willPending;
     private bool _connected;
     private bool _born;
+    private bool _everBorn;
+    private readonly Queue<(MetricScope Scope, List<MetricSample> Samples, DateTimeOffset Time)> _history = new();
+    private long _historyDropped;
     private byte _nextSeq;
     private DateTimeOffset? _lastPublish;
 
@@ -281,24 +284,25 @@ public sealed partial class SparkplugEdgeNode
     {
         lock (_gate)
         {
-            if (!_born || (_lastPublish is DateTimeOffset last && now - last < _options.MinimumPublishPeriod))
+            bool recording = !_born && _everBorn && _options.HistoryCapacity > 0;
+            if ((!_born && !recording) || (_lastPublish is DateTimeOffset last && now - last < _options.MinimumPublishPeriod))
             {
                 return [];
             }
 
             _lastPublish = now;
             var messages = new List<SparkplugMessage>();
-            AddData(messages, _node, now);
+            AddData(messages, _node, now, recording);
             foreach (string deviceId in _deviceOrder)
             {
-                AddData(messages, _devices[deviceId], now);
+                AddData(messages, _devices[deviceId], now, recording);
             }
 
             return messages;
         }
     }
 
-    private void AddData(List<SparkplugMessage> messages, MetricScope scope, DateTimeOffset now)
+    private void AddData(List<SparkplugMessage> messages, MetricScope scope, DateTimeOffset now, bool recording)
     {
         var changed = new List<MetricSample>();
         foreach (MetricState state in scope.Metrics)
@@ -306,15 +310,33 @@ public sealed partial class SparkplugEdgeNode
             if (state.HasChanged())
             {
                 state.LastReported = state.Current;
-                changed.Add(new MetricSample(state.Definition, state.Current, now));
+                changed.Add(new MetricSample(state.Definition, state.Current, now, IsHistorical: recording));
             }
         }
 
-        if (changed.Count > 0)
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        if (!recording)
         {
             messages.Add(DataMessage(scope, changed, now));
+            return;
         }
+
+        // Offline: keep it for after the next birth, which numbers it in the new session.
+        if (_history.Count == _options.HistoryCapacity)
+        {
+            _history.Dequeue();
+            _historyDropped++;
+        }
+
+        _history.Enqueue((scope, changed, now));
     }
+
+    /// <summary>Data messages recorded offline and dropped because the history was full.</summary>
+    public long HistoryDropped { get { lock (_gate) { return _historyDropped; } } }
 
     private SparkplugMessage DataMessage(MetricScope scope, List<MetricSample> samples, DateTimeOffset now)
     {
@@ -344,6 +366,18 @@ public sealed partial class SparkplugEdgeNode
         }
 
         _born = true;
+        _everBorn = true;
+
+        // What happened while offline follows the births, oldest first, as historical metrics with this session's
+        // seq numbers. Devices removed meanwhile lose theirs.
+        while (_history.TryDequeue(out (MetricScope Scope, List<MetricSample> Samples, DateTimeOffset Time) recorded))
+        {
+            if (recorded.Scope.DeviceId is null || _devices.ContainsKey(recorded.Scope.DeviceId))
+            {
+                messages.Add(DataMessage(recorded.Scope, recorded.Samples, recorded.Time));
+            }
+        }
+
         return messages;
     }
 

@@ -20,4 +20,10 @@ public sealed class SparkplugEdgeNodeOptions
 
     /// <summary>The largest NCMD/DCMD/STATE payload accepted, in bytes.</summary>
     public int MaxPayloadBytes { get; init; } = SparkplugPayloadCodec.DefaultMaxPayloadBytes;
+
+    /// <summary>
+    /// Data messages recorded while offline (after the first birth) and sent as historical metrics after the next
+    /// birth, oldest first; beyond this the oldest are dropped and counted. 0 records nothing.
+    /// </summary>
+    public int HistoryCapacity { get; init; } = 1000;
 }

@@ -73,6 +73,11 @@ public sealed class SparkplugPayloadCodec
             ulong alias = sample.Definition.Alias
                 ?? throw new ArgumentException($"Metric '{sample.Definition.Name}' has no alias; data messages carry aliases only.", nameof(metrics));
             Metric metric = new() { Alias = alias, Timestamp = ToWireTime(sample.Timestamp), Datatype = (uint)sample.Definition.DataType };
+            if (sample.IsHistorical)
+            {
+                metric.IsHistorical = true;
+            }
+
             SetValue(metric, sample);
             payload.Metrics.Add(metric);
         }

@@ -203,6 +203,59 @@ public sealed class SparkplugEdgeNodeTests
     }
 
     [Fact]
+    public void Values_recorded_offline_follow_the_next_births_as_historical_data_in_order()
+    {
+        SparkplugEdgeNode node = NewNode(period: TimeSpan.FromSeconds(1));
+        node.CreateWill();
+        node.OnConnected();
+        node.OnDisconnected();
+
+        // Offline: three changes recorded, nothing to send.
+        double[] offline = [0.031, 0.042, 0.053];
+        for (int i = 0; i < offline.Length; i++)
+        {
+            node.Set("QBER", MetricValue.FromDouble(offline[i]));
+            Assert.Empty(node.Publish(s_t0.AddSeconds(i + 1)));
+        }
+
+        node.CreateWill();
+        IReadOnlyList<SparkplugMessage> reconnect = node.OnConnected();
+        var births = reconnect.TakeWhile(m => m.Topic.Contains("BIRTH", StringComparison.Ordinal)).ToList();
+        var historical = reconnect.Skip(births.Count).Select(Decode).ToList();
+
+        Assert.Equal(offline, historical.Select(p => Assert.Single(p.Metrics).DoubleValue));
+        Assert.All(historical, p => Assert.True(Assert.Single(p.Metrics).IsHistorical));
+        Assert.Equal(Enumerable.Range(0, reconnect.Count).Select(i => (ulong)i), reconnect.Select(m => Decode(m).Seq));
+        Assert.Equal([s_t0.AddSeconds(1), s_t0.AddSeconds(2), s_t0.AddSeconds(3)], historical.Select(p => DateTimeOffset.FromUnixTimeMilliseconds((long)p.Metrics[0].Timestamp)));
+
+        // Back online: current data again, not historical.
+        node.Set("QBER", MetricValue.FromDouble(0.07));
+        Assert.False(Assert.Single(Decode(Assert.Single(node.Publish(s_t0.AddSeconds(10)))).Metrics).IsHistorical);
+    }
+
+    [Fact]
+    public void The_offline_history_keeps_the_newest_and_counts_what_it_drops()
+    {
+        SparkplugEdgeNode node = new(
+            new SparkplugEdgeNodeOptions { GroupId = "qkd", EdgeNodeId = "alice", MinimumPublishPeriod = TimeSpan.Zero, HistoryCapacity = 2 },
+            new InMemoryBdSeqStore());
+        node.AddMetric(new MetricDefinition("QBER", SparkplugDataType.Double), MetricValue.FromDouble(0));
+        node.CreateWill();
+        node.OnConnected();
+        node.OnDisconnected();
+        for (int i = 1; i <= 4; i++)
+        {
+            node.Set("QBER", MetricValue.FromDouble(i / 100.0));
+            node.Publish(s_t0.AddSeconds(i));
+        }
+
+        node.CreateWill();
+        var historical = node.OnConnected().Skip(1).Select(m => Assert.Single(Decode(m).Metrics).DoubleValue).ToList();
+        Assert.Equal([0.03, 0.04], historical);
+        Assert.Equal(2, node.HistoryDropped);
+    }
+
+    [Fact]
     public void Commands_go_to_the_handler_and_their_outcome_is_published_as_last_command()
     {
         SparkplugEdgeNode node = NewNode();
