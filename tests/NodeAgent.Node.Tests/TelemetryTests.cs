@@ -54,6 +54,12 @@ public class TelemetryTests
         Dictionary<string, ulong> bob = Aliases(received, "sim-link-1-bob");
         await Poll.UntilAsync(() => received.Any(m => m.Topic.EndsWith("DDATA/sim-link-1-bob/link", StringComparison.Ordinal)
             && m.Payload.Metrics.Any(x => x.Alias == bob["Peer/Round trip ms"] && x.DoubleValue > 0)), ct);
+
+        // Alice sees the background in her vacuum pulses: 4 detectors x 100 Hz x 2 ns = 8e-7 of dark counts plus
+        // eta x mu_3 = 0.05 x 0.0002 = 1e-5 from the weakest intensity itself.
+        ulong background = Aliases(received, "sim-link-1-alice")["Detectors/Background per pulse"];
+        await Poll.UntilAsync(() => received.Any(m => m.Topic.EndsWith("DDATA/sim-link-1-alice/link", StringComparison.Ordinal)
+            && m.Payload.Metrics.Any(x => x.Alias == background && x.DoubleValue is > 0 and < 1e-4)), ct);
         Assert.Contains(received, m => m.Topic.EndsWith("DDATA/sim-link-1-bob/link", StringComparison.Ordinal)
             && m.Payload.Metrics.Any(x => x.Alias == bob["QBER"] && x.DoubleValue is > 0.005 and < 0.05));
 

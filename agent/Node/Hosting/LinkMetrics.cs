@@ -29,6 +29,7 @@ internal static class LinkMetrics
         ("Alarm", SparkplugDataType.String, 0),
         ("Detections/Lost", SparkplugDataType.Int64, 0),
         ("Peer/Round trip ms", SparkplugDataType.Double, 0.05),
+        ("Detectors/Background per pulse", SparkplugDataType.Double, 0),
         ("Estimate/Method", SparkplugDataType.String, 0),
         ("Estimate/Key detections", SparkplugDataType.Int64, 0),
         ("Estimate/Test detections", SparkplugDataType.Int64, 0),
@@ -121,6 +122,11 @@ internal static class LinkMetrics
             _ => "",
         }));
         node.Set(Device, "Detections/Lost", MetricValue.FromInt64(s.LostDetections));
+        if (double.IsFinite(s.BackgroundPerPulse))
+        {
+            Set(node, "Detectors/Background per pulse", s.BackgroundPerPulse);
+        }
+
         if (s.PeerLink.LastRoundTrip is { } roundTrip)
         {
             Set(node, "Peer/Round trip ms", roundTrip.TotalMilliseconds);

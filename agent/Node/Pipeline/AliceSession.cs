@@ -219,6 +219,11 @@ internal sealed class AliceSession : IDisposable
         ChannelPeriod period = _period;
         _period = ChannelPeriod.Empty;
         _statistics.AddBlockPulses(period.Pulses);
+        double vacuumPulses = period.Pulses * _transmitter.Intensities.VacuumProbability;
+        if (vacuumPulses >= 1)
+        {
+            _statistics.Background(period.Detections.Vacuum / vacuumPulses);
+        }
         var response = new EstimateResponse
         {
             Block = request.Block,

@@ -15,6 +15,7 @@ public sealed class LinkEndStatistics
     private long _disclosedBits;
     private long _reconciledBits;
     private long _blockPulses;
+    private double _backgroundPerPulse = double.NaN;
     private readonly long[] _channelDetections = new long[MaxChannels];
     private int _channelCount;
     private double _lastQber = double.NaN;
@@ -75,6 +76,13 @@ public sealed class LinkEndStatistics
     /// <summary>Pulses sent over the periods whose detections made the blocks opened so far (Alice only).</summary>
     public long BlockPulses => Interlocked.Read(ref _blockPulses);
 
+    /// <summary>
+    /// Detections per vacuum-intensity pulse over the last block's period (Alice only): dark counts and stray light
+    /// inside the acceptance window, all detectors together, plus what the weakest intensity itself sends (NaN before
+    /// the first block). A rise with an unchanged link means noisy or failing detectors.
+    /// </summary>
+    public double BackgroundPerPulse => Volatile.Read(ref _backgroundPerPulse);
+
     /// <summary>Key bits that went through reconciliation.</summary>
     public long ReconciledBits => Interlocked.Read(ref _reconciledBits);
 
@@ -111,6 +119,8 @@ public sealed class LinkEndStatistics
             Volatile.Write(ref _channelCount, highest + 1);
         }
     }
+
+    internal void Background(double perPulse) => Volatile.Write(ref _backgroundPerPulse, perPulse);
 
     internal void AddBlockPulses(long pulses) => Interlocked.Add(ref _blockPulses, pulses);
 
