@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodeAgent.Drivers.Simulated;
 using NodeAgent.Node.Configuration;
-using NodeAgent.Node.Keys;
+using NodeAgent.Keys;
 using NodeAgent.Node.Pipeline;
 
 namespace NodeAgent.Node.Hosting;
@@ -14,7 +14,7 @@ public sealed class NodeRuntime : IDisposable
 {
     private readonly AliceEndpoint? _alice;
     private readonly BobEndpoint? _bob;
-    private readonly List<InMemoryKeyStore> _stores = [];
+    private readonly List<SqliteKeyStore> _stores = [];
     private readonly RunSwitch _distillation = new();
 
     public NodeRuntime(
@@ -27,16 +27,14 @@ public sealed class NodeRuntime : IDisposable
         if (options.Role is NodeRole.Alice or NodeRole.Both)
         {
             NodeOptions aliceOptions = options.Role == NodeRole.Both ? WithListen(options, "127.0.0.1:0") : options;
-            var store = new InMemoryKeyStore();
-            _stores.Add(store);
+            SqliteKeyStore store = OpenStore(options, "alice", loggers, time);
             _alice = new AliceEndpoint(aliceOptions, distillation.Value, Link.Transmitter, store, new LinkEndStatistics(), loggers.CreateLogger("alice"));
             ends.Add(new LinkEnd("alice", _alice.Statistics, store));
         }
 
         if (options.Role is NodeRole.Bob or NodeRole.Both)
         {
-            var store = new InMemoryKeyStore();
-            _stores.Add(store);
+            SqliteKeyStore store = OpenStore(options, "bob", loggers, time);
             _bob = new BobEndpoint(options, distillation.Value, Link.Tagger, Link.BobTimebase, Link.SlotPeriodPicoseconds, store, new LinkEndStatistics(), loggers.CreateLogger("bob"), time);
             if (_alice is not null)
             {
@@ -102,13 +100,40 @@ public sealed class NodeRuntime : IDisposable
         }
     }
 
-    /// <summary>Zeroes the stores.</summary>
+    /// <summary>Closes the stores.</summary>
     public void Dispose()
     {
-        foreach (InMemoryKeyStore store in _stores)
+        foreach (SqliteKeyStore store in _stores)
         {
             store.Dispose();
         }
+    }
+
+    private SqliteKeyStore OpenStore(NodeOptions options, string end, ILoggerFactory loggers, TimeProvider time)
+    {
+        ILogger logger = loggers.CreateLogger($"{end}.keys");
+        SqliteKeyStore store;
+        if (string.IsNullOrEmpty(options.DataDirectory))
+        {
+            store = SqliteKeyStore.OpenInMemory(time, logger);
+        }
+        else
+        {
+            string directory = Path.Combine(options.DataDirectory, end);
+            byte[] masterKey = MasterKeyFile.LoadOrCreate(options.MasterKeyFile ?? Path.Combine(directory, "master.key"));
+            try
+            {
+                store = SqliteKeyStore.Open(Path.Combine(directory, "keys.db"), masterKey, time, logger);
+            }
+            finally
+            {
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(masterKey);
+            }
+        }
+
+        _stores.Add(store);
+        store.Expire(TimeSpan.FromHours(options.KeyLifetimeHours));
+        return store;
     }
 
     private static NodeOptions WithListen(NodeOptions options, string listen) => new()
@@ -121,5 +146,8 @@ public sealed class NodeRuntime : IDisposable
         PeerTimeoutSeconds = options.PeerTimeoutSeconds,
         ReconnectInitialSeconds = options.ReconnectInitialSeconds,
         ReconnectMaxSeconds = options.ReconnectMaxSeconds,
+        DataDirectory = options.DataDirectory,
+        MasterKeyFile = options.MasterKeyFile,
+        KeyLifetimeHours = options.KeyLifetimeHours,
     };
 }

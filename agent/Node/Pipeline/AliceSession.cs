@@ -9,7 +9,7 @@ using NodeAgent.Distillation.Sifting;
 using NodeAgent.Distillation.Verification;
 using NodeAgent.Hal.Transmitter;
 using NodeAgent.Node.Configuration;
-using NodeAgent.Node.Keys;
+using NodeAgent.Keys;
 using NodeAgent.PeerLink;
 using NodeAgent.PeerLink.Messages;
 
