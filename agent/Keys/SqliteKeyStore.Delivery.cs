@@ -168,10 +168,11 @@ public sealed partial class SqliteKeyStore
     }
 
     /// <summary>
-    /// dec_keys: hands the reserved keys to <paramref name="callerSae"/> and deletes them, all or nothing. A key
-    /// reserved for another SAE is <see cref="DeliveryOutcome.NotAuthorized"/> and stays where it is.
+    /// dec_keys: hands the keys reserved by <paramref name="masterSae"/> to <paramref name="callerSae"/> and deletes
+    /// them, all or nothing. A key reserved for another SAE is <see cref="DeliveryOutcome.NotAuthorized"/> and stays
+    /// where it is; one reserved by another master counts as not found.
     /// </summary>
-    public DeliveryOutcome TakeDeliveries(IReadOnlyList<Guid> ids, string callerSae, out byte[][] keys)
+    public DeliveryOutcome TakeDeliveries(IReadOnlyList<Guid> ids, string callerSae, string masterSae, out byte[][] keys)
     {
         keys = [];
         lock (_lock)
@@ -188,7 +189,7 @@ public sealed partial class SqliteKeyStore
                 byte[] idBytes = IdBytes(ids[i]);
                 id.Value = idBytes;
                 using SqliteDataReader reader = select.ExecuteReader();
-                if (!reader.Read())
+                if (!reader.Read() || !string.Equals(reader.GetString(1), masterSae, StringComparison.Ordinal))
                 {
                     outcome = DeliveryOutcome.NotFound;
                 }
@@ -198,7 +199,6 @@ public sealed partial class SqliteKeyStore
                 }
                 else
                 {
-                    string masterSae = reader.GetString(1);
                     taken[i] = _sealer.Open((byte[])reader[2], idBytes);
                     reader.Close();
                     Execute(tx, "DELETE FROM deliveries WHERE id = $id", ("$id", idBytes));

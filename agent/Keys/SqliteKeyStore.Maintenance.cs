@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -6,46 +8,81 @@ namespace NodeAgent.Keys;
 // Resynchronisation with the peer, expiry, and reading the audit log.
 public sealed partial class SqliteKeyStore
 {
-    /// <summary>IDs of the available keys of blocks up to <paramref name="upToBlock"/>, in ID order.</summary>
-    public IReadOnlyList<Guid> AvailableIds(ulong upToBlock)
+    /// <summary>
+    /// Per block up to <paramref name="upToBlock"/>: how many keys are available and a hash of their IDs (no key
+    /// bytes), for comparing with the peer cheaply. Keys claimed by requests in progress count as held.
+    /// </summary>
+    public IReadOnlyList<(ulong Block, int Count, ulong IdHash)> BlockSummaries(ulong upToBlock)
     {
+        var summaries = new List<(ulong, int, ulong)>();
         lock (_lock)
         {
-            var ids = new List<Guid>(_available);
             using SqliteCommand command = _db.CreateCommand();
-            command.CommandText = "SELECT id FROM keys WHERE staged = 0 AND block <= $b ORDER BY id";
+            command.CommandText = "SELECT block, id FROM keys WHERE staged = 0 AND block <= $b ORDER BY block, id";
             command.Parameters.AddWithValue("$b", (long)upToBlock);
             using SqliteDataReader reader = command.ExecuteReader();
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            Span<byte> digest = stackalloc byte[32];
+            long current = -1;
+            int count = 0;
             while (reader.Read())
             {
-                Guid id = IdFrom((byte[])reader[0]);
-                if (!_claimed.Contains(id))
+                long block = reader.GetInt64(0);
+                if (block != current && current >= 0)
                 {
-                    ids.Add(id);
+                    hash.GetHashAndReset(digest);
+                    summaries.Add(((ulong)current, count, BinaryPrimitives.ReadUInt64BigEndian(digest)));
+                    count = 0;
                 }
+
+                current = block;
+                count++;
+                hash.AppendData((byte[])reader[1]);
             }
 
-            return ids;
+            if (current >= 0)
+            {
+                hash.GetHashAndReset(digest);
+                summaries.Add(((ulong)current, count, BinaryPrimitives.ReadUInt64BigEndian(digest)));
+            }
         }
+
+        return summaries;
+    }
+
+    /// <summary>IDs of the available keys of the given blocks.</summary>
+    public IReadOnlyList<Guid> IdsInBlocks(IReadOnlyCollection<ulong> blocks)
+    {
+        var ids = new List<Guid>();
+        lock (_lock)
+        {
+            using SqliteCommand command = _db.CreateCommand();
+            command.CommandText = "SELECT id FROM keys WHERE staged = 0 AND block = $b";
+            SqliteParameter block = command.Parameters.Add("$b", SqliteType.Integer);
+            foreach (ulong b in blocks)
+            {
+                block.Value = (long)b;
+                using SqliteDataReader reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    ids.Add(IdFrom((byte[])reader[0]));
+                }
+            }
+        }
+
+        return ids;
     }
 
     /// <summary>
-    /// Deletes the available keys of blocks up to <paramref name="upToBlock"/> that the peer does not hold: it
-    /// consumed them (this end crashed before doing the same) or expired them. Returns how many were dropped.
+    /// Deletes the available keys of <paramref name="blocks"/> that the peer does not hold: it consumed them (this end
+    /// crashed before doing the same) or expired them. Returns how many were dropped.
     /// </summary>
-    public int Resynchronise(ulong upToBlock, IReadOnlySet<Guid> peerIds)
+    public int Resynchronise(IReadOnlyCollection<ulong> blocks, IReadOnlySet<Guid> peerIds)
     {
-        List<Guid> extra = [];
+        int dropped;
         lock (_lock)
         {
-            foreach (Guid id in AvailableIds(upToBlock))
-            {
-                if (!peerIds.Contains(id))
-                {
-                    extra.Add(id);
-                }
-            }
-
+            var extra = IdsInBlocks(blocks).Where(id => !peerIds.Contains(id)).ToList();
             if (extra.Count == 0)
             {
                 return 0;
@@ -60,10 +97,37 @@ public sealed partial class SqliteKeyStore
 
             tx.Commit();
             _available -= extra.Count;
+            _claimed.ExceptWith(extra);
+            dropped = extra.Count;
         }
 
-        _logger.LogWarning("Key store: {Count} keys the peer no longer holds were dropped", extra.Count);
-        return extra.Count;
+        _logger.LogWarning("Key store: {Count} keys the peer no longer holds were dropped", dropped);
+        return dropped;
+    }
+
+    /// <summary>Deletes the given available keys (the peer reported them gone).</summary>
+    public int Forget(IReadOnlyCollection<Guid> ids)
+    {
+        lock (_lock)
+        {
+            using SqliteTransaction tx = _db.BeginTransaction();
+            int count = 0;
+            foreach (Guid id in ids)
+            {
+                int deleted = Execute(tx, "DELETE FROM keys WHERE id = $id AND staged = 0", ("$id", IdBytes(id)));
+                if (deleted > 0)
+                {
+                    Audit(tx, KeyLifecycleEvent.Dropped, id, null, null, null);
+                }
+
+                count += deleted;
+            }
+
+            tx.Commit();
+            _available -= count;
+            _claimed.ExceptWith(ids);
+            return count;
+        }
     }
 
     /// <summary>Deletes available keys and unfetched reservations older than <paramref name="lifetime"/>.</summary>

@@ -24,6 +24,12 @@ public sealed class NodeOptions
     /// <summary>Where Bob finds Alice (host:port).</summary>
     public string Peer { get; set; } = "127.0.0.1:7400";
 
+    /// <summary>Where Alice's node listens for the key-management sessions (host:port; 0 picks a free port).</summary>
+    public string KeyListen { get; set; } = "127.0.0.1:7401";
+
+    /// <summary>Where Bob's node finds Alice's key-management listener (host:port).</summary>
+    public string KeyPeer { get; set; } = "127.0.0.1:7401";
+
     /// <summary>How long to wait for any answer from the peer before giving up on the block.</summary>
     public double PeerTimeoutSeconds { get; set; } = 10;
 

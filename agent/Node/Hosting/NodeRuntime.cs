@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodeAgent.Drivers.Simulated;
 using NodeAgent.Node.Configuration;
+using NodeAgent.Node.KeyManagement;
 using NodeAgent.Keys;
 using NodeAgent.Node.Pipeline;
 
@@ -16,6 +17,7 @@ public sealed class NodeRuntime : IDisposable
     private readonly BobEndpoint? _bob;
     private readonly List<SqliteKeyStore> _stores = [];
     private readonly RunSwitch _distillation = new();
+    private readonly Dictionary<string, KeyChannelEndpoint> _keyChannels = [];
 
     public NodeRuntime(
         IOptions<NodeOptions> node, IOptions<DistillationOptions> distillation, IOptions<SimulatedLinkOptions> simulation,
@@ -26,9 +28,10 @@ public sealed class NodeRuntime : IDisposable
         var ends = new List<LinkEnd>();
         if (options.Role is NodeRole.Alice or NodeRole.Both)
         {
-            NodeOptions aliceOptions = options.Role == NodeRole.Both ? WithListen(options, "127.0.0.1:0") : options;
+            NodeOptions aliceOptions = options.Role == NodeRole.Both ? WithListen(options, "127.0.0.1:0", "127.0.0.1:0") : options;
             SqliteKeyStore store = OpenStore(options, "alice", loggers, time);
             _alice = new AliceEndpoint(aliceOptions, distillation.Value, Link.Transmitter, store, new LinkEndStatistics(), loggers.CreateLogger("alice"));
+            _keyChannels["alice"] = new KeyChannelEndpoint(aliceOptions, NodeRole.Alice, store, distillation.Value.KeyBits, loggers.CreateLogger("alice.keychannel"));
             ends.Add(new LinkEnd("alice", _alice.Statistics, store));
         }
 
@@ -46,6 +49,17 @@ public sealed class NodeRuntime : IDisposable
                 });
             }
 
+            var bobKeys = new KeyChannelEndpoint(options, NodeRole.Bob, store, distillation.Value.KeyBits, loggers.CreateLogger("bob.keychannel"));
+            if (_keyChannels.TryGetValue("alice", out KeyChannelEndpoint? aliceKeys))
+            {
+                bobKeys.ResolvePeerWith(async ct =>
+                {
+                    System.Net.IPEndPoint bound = await aliceKeys.Listening.WaitAsync(ct).ConfigureAwait(false);
+                    return new HostPort(bound.Address.ToString(), bound.Port);
+                });
+            }
+
+            _keyChannels["bob"] = bobKeys;
             ends.Add(new LinkEnd("bob", _bob.Statistics, store));
         }
 
@@ -54,6 +68,9 @@ public sealed class NodeRuntime : IDisposable
 
     /// <summary>The simulated optics both ends use.</summary>
     public SimulatedLink Link { get; }
+
+    /// <summary>The key-management sessions of each end this process runs, by end name.</summary>
+    public IReadOnlyDictionary<string, KeyChannelEndpoint> KeyChannels => _keyChannels;
 
     /// <summary>The ends this process runs, Alice first.</summary>
     public IReadOnlyList<LinkEnd> Ends { get; }
@@ -79,6 +96,7 @@ public sealed class NodeRuntime : IDisposable
     {
         using var aliceStop = new CancellationTokenSource();
         Task alice = _alice?.RunAsync(aliceStop.Token) ?? Task.CompletedTask;
+        Task keyChannels = Task.WhenAll(_keyChannels.Values.Select(k => k.RunAsync(aliceStop.Token)));
         try
         {
             if (_bob is not null)
@@ -97,6 +115,7 @@ public sealed class NodeRuntime : IDisposable
         {
             await aliceStop.CancelAsync().ConfigureAwait(false);
             await alice.ConfigureAwait(false);
+            await keyChannels.ConfigureAwait(false);
         }
     }
 
@@ -136,7 +155,7 @@ public sealed class NodeRuntime : IDisposable
         return store;
     }
 
-    private static NodeOptions WithListen(NodeOptions options, string listen) => new()
+    private static NodeOptions WithListen(NodeOptions options, string listen, string keyListen) => new()
     {
         Role = options.Role,
         LinkId = options.LinkId,
@@ -146,6 +165,8 @@ public sealed class NodeRuntime : IDisposable
         PeerTimeoutSeconds = options.PeerTimeoutSeconds,
         ReconnectInitialSeconds = options.ReconnectInitialSeconds,
         ReconnectMaxSeconds = options.ReconnectMaxSeconds,
+        KeyListen = keyListen,
+        KeyPeer = options.KeyPeer,
         DataDirectory = options.DataDirectory,
         MasterKeyFile = options.MasterKeyFile,
         KeyLifetimeHours = options.KeyLifetimeHours,
