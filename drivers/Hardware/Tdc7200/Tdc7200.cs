@@ -14,7 +14,7 @@ namespace NodeAgent.Drivers.Hardware.Tdc7200;
 /// all 0x00) fails there with <see cref="DeviceNotFoundException"/>. Afterwards nothing throws for device trouble:
 /// each measurement returns a <see cref="Tdc7200Status"/> and the counters say how often each failure happened.
 /// <code>
-/// SPI command byte (SNAS647 section 7.5.1.5):  bit 7 AI (auto-increment) | bit 6 RW (1 = write) | bits 5..0 address
+/// SPI command byte (SNAS647 section 8.5.1):  bit 7 AI (auto-increment) | bit 6 RW (1 = write) | bits 5..0 address
 /// CONFIG1: 7 FORCE_CAL | 6 PARITY_EN | 5 TRIGG_EDGE | 4 STOP_EDGE | 3 START_EDGE | 2..1 MEAS_MODE | 0 START_MEAS
 /// CONFIG2: 7..6 CALIBRATION2_PERIODS (2/10/20/40) | 5..3 AVG_CYCLES | 2..0 NUM_STOP (stops − 1)
 /// INT_STATUS: 4 MEAS_COMPLETE | 3 MEAS_STARTED | 2 CLOCK_CNTR_OVF | 1 COARSE_CNTR_OVF | 0 NEW_MEAS (write 1 to clear)

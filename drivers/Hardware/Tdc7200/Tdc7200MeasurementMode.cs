@@ -1,6 +1,6 @@
 namespace NodeAgent.Drivers.Hardware.Tdc7200;
 
-/// <summary>CONFIG1 MEAS_MODE (SNAS647 section 7.4.2).</summary>
+/// <summary>CONFIG1 MEAS_MODE (SNAS647 section 8.4.2).</summary>
 public enum Tdc7200MeasurementMode
 {
     /// <summary>Mode 1: the ring oscillator counts the whole START→STOP interval; for 12 ns to 500 ns.</summary>

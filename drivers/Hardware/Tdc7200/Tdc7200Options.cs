@@ -8,7 +8,7 @@ public sealed class Tdc7200Options
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Tdc7200";
 
-    /// <summary>Reference clock on the CLOCK pin, 1-16 MHz (SNAS647 section 6.3; 16 MHz gives the least jitter).</summary>
+    /// <summary>Reference clock on the CLOCK pin, 1-16 MHz (SNAS647 section 8.3.2; 16 MHz gives the least jitter).</summary>
     public double ClockFrequencyHz { get; set; } = 8_000_000;
 
     /// <summary>Measurement mode (CONFIG1 MEAS_MODE).</summary>

@@ -1,7 +1,7 @@
 namespace NodeAgent.Drivers.Hardware.Tdc7200;
 
 /// <summary>
-/// TDC7200 register addresses (TI SNAS647, section 7.6 "Register Maps"): 00h-09h are 8-bit configuration registers,
+/// TDC7200 register addresses (TI SNAS647, section 8.6 "Register Maps"): 00h-09h are 8-bit configuration registers,
 /// 10h-1Ch are 24-bit, read-only measurement results (MSB first on the wire).
 /// </summary>
 public enum Tdc7200Register : byte

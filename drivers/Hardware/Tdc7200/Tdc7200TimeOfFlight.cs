@@ -1,6 +1,6 @@
 namespace NodeAgent.Drivers.Hardware.Tdc7200;
 
-/// <summary>The TDC7200 datasheet's time-of-flight arithmetic (SNAS647 sections 7.4.1, 7.4.2.1.1, 7.4.2.2.1).</summary>
+/// <summary>The TDC7200 datasheet's time-of-flight arithmetic (SNAS647 sections 8.4.1, 8.4.2.1.1, 8.4.2.2.1).</summary>
 public static class Tdc7200TimeOfFlight
 {
     /// <summary>calCount = (CALIBRATION2 − CALIBRATION1) / (CALIBRATION2_PERIODS − 1).</summary>

@@ -11,8 +11,12 @@ public sealed class AcquisitionReaderTests
 
     private static AcquisitionOptions Options(int capacity, RingFullPolicy policy, int batch = 256) => new()
     {
-        RingCapacity = capacity, BatchSize = batch, FullPolicy = policy,
-        IdleSpins = 4, IdleSleep = TimeSpan.FromMilliseconds(1), ErrorBackoff = TimeSpan.Zero,
+        RingCapacity = capacity,
+        BatchSize = batch,
+        FullPolicy = policy,
+        IdleSpins = 4,
+        IdleSleep = TimeSpan.FromMilliseconds(1),
+        ErrorBackoff = TimeSpan.Zero,
     };
 
     [Fact]
@@ -175,8 +179,12 @@ public sealed class AcquisitionReaderTests
     {
         var options = new AcquisitionOptions
         {
-            RingCapacity = 1000, BatchSize = 0, FullPolicy = (RingFullPolicy)5, IdleSpins = -1,
-            IdleSleep = TimeSpan.FromSeconds(2), ErrorBackoff = TimeSpan.FromMinutes(2),
+            RingCapacity = 1000,
+            BatchSize = 0,
+            FullPolicy = (RingFullPolicy)5,
+            IdleSpins = -1,
+            IdleSleep = TimeSpan.FromSeconds(2),
+            ErrorBackoff = TimeSpan.FromMinutes(2),
         };
 
         IReadOnlyList<string> errors = options.Validate();

@@ -19,8 +19,14 @@ public sealed class Tdc7200Tests
         var fake = new FakeTdc7200();
         _ = Create(fake, new Tdc7200Options
         {
-            StopCount = 5, CalibrationPeriods = 40, ClockCounterOverflow = 0x1234, CoarseCounterOverflow = 0x0ABC,
-            Mode = Tdc7200MeasurementMode.Mode2, ParityCheck = true, ForceCalibration = true, StopOnFallingEdge = true,
+            StopCount = 5,
+            CalibrationPeriods = 40,
+            ClockCounterOverflow = 0x1234,
+            CoarseCounterOverflow = 0x0ABC,
+            Mode = Tdc7200MeasurementMode.Mode2,
+            ParityCheck = true,
+            ForceCalibration = true,
+            StopOnFallingEdge = true,
         });
 
         Assert.Equal(0b1101_0010, fake.Register(0x00)); // FORCE_CAL | PARITY_EN | STOP_EDGE | MEAS_MODE=01, START_MEAS clear
@@ -96,6 +102,18 @@ public sealed class Tdc7200Tests
         Assert.Equal(58.5602, normLsb, 4);
         Assert.Equal(453_884_779.6, Tdc7200TimeOfFlight.Mode2(1752, 1585, 3631, normLsb, 125_000), 1);
         Assert.Equal(102_597.5, Tdc7200TimeOfFlight.Mode1(1752, normLsb), 1); // 1752 · 58.5602
+    }
+
+    [Fact]
+    public void Mode1_formula_reproduces_the_datasheet_example()
+    {
+        // SNAS647 section 8.4.2.1.1: CALIBRATION2 21121, CALIBRATION1 2110, 10 periods, 8 MHz, TIME1 4175 → 247.061 ns
+        // (the datasheet rounds normLSB to 5.917e-11 s; unrounded it is 247.058 ns).
+        double calCount = Tdc7200TimeOfFlight.CalibrationCount(2110, 21121, 10);
+        double tof = Tdc7200TimeOfFlight.Mode1(4175, Tdc7200TimeOfFlight.NormalizedLsb(125_000, calCount));
+
+        Assert.Equal(2112.33, calCount, 2);
+        Assert.InRange(tof, 247_055, 247_065);
     }
 
     [Fact]
@@ -231,8 +249,13 @@ public sealed class Tdc7200Tests
     {
         var options = new Tdc7200Options
         {
-            ClockFrequencyHz = 20e6, StopCount = 6, CalibrationPeriods = 11, ClockCounterOverflow = 0,
-            CoarseCounterOverflow = 70000, CompletionTimeout = TimeSpan.Zero, Mode = (Tdc7200MeasurementMode)7,
+            ClockFrequencyHz = 20e6,
+            StopCount = 6,
+            CalibrationPeriods = 11,
+            ClockCounterOverflow = 0,
+            CoarseCounterOverflow = 70000,
+            CompletionTimeout = TimeSpan.Zero,
+            Mode = (Tdc7200MeasurementMode)7,
         };
 
         IReadOnlyList<string> errors = options.Validate();
