@@ -18,7 +18,7 @@ public sealed class AcquisitionOptions
     /// <summary>What to do when the ring is full.</summary>
     public RingFullPolicy FullPolicy { get; set; } = RingFullPolicy.DropNewest;
 
-    /// <summary>Empty reads spun through (cheap, low latency) before the reader sleeps.</summary>
+    /// <summary>Empty reads spun through (low latency; the spinning yields the core after the first few) before the reader sleeps.</summary>
     public int IdleSpins { get; set; } = 64;
 
     /// <summary>Sleep after the spins when the tagger has nothing (or the ring is full under <see cref="RingFullPolicy.Wait"/>).</summary>

@@ -147,6 +147,8 @@ public sealed class AcquisitionReader : IDisposable
     private void Run()
     {
         int idle = 0;
+        // SpinWait yields the core after a few spins: on a busy two-core host the consumer may need it.
+        var spinner = default(SpinWait);
         while (!_stopping)
         {
             int n;
@@ -165,10 +167,11 @@ public sealed class AcquisitionReader : IDisposable
             if (n > 0)
             {
                 idle = 0;
+                spinner.Reset();
             }
             else if (++idle <= _options.IdleSpins)
             {
-                Thread.SpinWait(16);
+                spinner.SpinOnce(sleep1Threshold: -1);
             }
             else
             {

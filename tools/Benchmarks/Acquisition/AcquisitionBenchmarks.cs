@@ -55,6 +55,7 @@ public class AcquisitionBenchmarks
         long expected = 0;
         long sum = 0;
         SpscRing<DetectionEvent> ring = reader.Ring;
+        var spinner = default(SpinWait);
         while (expected < Events)
         {
             ReadOnlySpan<DetectionEvent> events = ring.GetReadSpan();
@@ -65,10 +66,11 @@ public class AcquisitionBenchmarks
                     break;
                 }
 
-                Thread.SpinWait(8);
+                spinner.SpinOnce(sleep1Threshold: -1);
                 continue;
             }
 
+            spinner.Reset();
             foreach (DetectionEvent e in events)
             {
                 if (e.Tick != expected++)
