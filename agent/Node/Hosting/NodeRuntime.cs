@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodeAgent.Drivers.Simulated;
+using NodeAgent.Hal.Acquisition;
+using NodeAgent.Hal.Timing;
 using NodeAgent.Node.Configuration;
 using NodeAgent.Node.Keys;
 using NodeAgent.Node.Pipeline;
+using NodeAgent.Timing.Alignment;
 
 namespace NodeAgent.Node.Hosting;
 
@@ -16,6 +19,7 @@ public sealed class NodeRuntime : IDisposable
     private readonly BobEndpoint? _bob;
     private readonly List<InMemoryKeyStore> _stores = [];
     private readonly RunSwitch _distillation = new();
+    private readonly AligningTimeTagger? _aligner;
 
     public NodeRuntime(
         IOptions<NodeOptions> node, IOptions<DistillationOptions> distillation, IOptions<SimulatedLinkOptions> simulation,
@@ -23,6 +27,7 @@ public sealed class NodeRuntime : IDisposable
     {
         NodeOptions options = node.Value;
         Link = new SimulatedLink(simulation.Value, time);
+        BobTimebase = Link.BobTimebase;
         var ends = new List<LinkEnd>();
         if (options.Role is NodeRole.Alice or NodeRole.Both)
         {
@@ -37,7 +42,16 @@ public sealed class NodeRuntime : IDisposable
         {
             var store = new InMemoryKeyStore();
             _stores.Add(store);
-            _bob = new BobEndpoint(options, distillation.Value, Link.Tagger, Link.BobTimebase, Link.SlotPeriodPicoseconds, store, new LinkEndStatistics(), loggers.CreateLogger("bob"), time);
+            ITimeTagger tagger = Link.Tagger;
+            if (simulation.Value.SyncBlanks)
+            {
+                // Alice sends the sync pattern: Bob finds his slots from the detections instead of knowing his clock.
+                _aligner = AlignedTagger(Link, loggers.CreateLogger("alignment"));
+                tagger = _aligner;
+                BobTimebase = _aligner.Timebase;
+            }
+
+            _bob = new BobEndpoint(options, distillation.Value, tagger, BobTimebase, Link.SlotPeriodPicoseconds, store, new LinkEndStatistics(), loggers.CreateLogger("bob"), time);
             if (_alice is not null)
             {
                 AliceEndpoint alice = _alice;
@@ -56,6 +70,12 @@ public sealed class NodeRuntime : IDisposable
 
     /// <summary>The simulated optics both ends use.</summary>
     public SimulatedLink Link { get; }
+
+    /// <summary>
+    /// Bob's timebase as his pipeline uses it: aligned from the detections when the simulated transmitter sends the sync
+    /// pattern, otherwise the simulator's exact one.
+    /// </summary>
+    public ITimebase BobTimebase { get; }
 
     /// <summary>The ends this process runs, Alice first.</summary>
     public IReadOnlyList<LinkEnd> Ends { get; }
@@ -105,10 +125,30 @@ public sealed class NodeRuntime : IDisposable
     /// <summary>Zeroes the stores.</summary>
     public void Dispose()
     {
+        _aligner?.Dispose();
         foreach (InMemoryKeyStore store in _stores)
         {
             store.Dispose();
         }
+    }
+
+    private static AligningTimeTagger AlignedTagger(SimulatedLink link, ILogger logger)
+    {
+        var options = new SlotAlignerOptions { SlotPeriodPs = link.SlotPeriodPicoseconds, TickPicoseconds = link.Tagger.TickPicoseconds };
+        // The prior is the tagger's own count: the simulated offset and drift stay well inside the ±1 ms searched.
+        var aligner = new AligningTimeTagger(link.Tagger, new NominalTimebase(link.Tagger.TickPicoseconds), options);
+        aligner.AlignmentAttempted += result =>
+        {
+            if (result.IsLocked)
+            {
+                logger.LogInformation("Slot alignment {Result}", result);
+            }
+            else
+            {
+                logger.LogWarning("Slot alignment {Result}", result);
+            }
+        };
+        return aligner;
     }
 
     private static NodeOptions WithListen(NodeOptions options, string listen) => new()
