@@ -32,7 +32,7 @@ public sealed class SlotAlignerTests
         long anchor = result.Mapping.AnchorTick + (long)Math.Round(result.Mapping.PhaseTicks);
         Assert.InRange(result.OffsetFromPriorPs - (link.BobTimebase.ToSharedPicoseconds(anchor) - anchor), -1_000, 1_000);
         AssertSlotsAgree(link, events, new MappingTimebase(result.Mapping), out double rmsPs, out double maxPs);
-        TestContext.Current.TestOutputHelper?.WriteLine($"  mapping error over the window: rms {rmsPs:F1} ps, max {maxPs:F1} ps");
+        TestContext.Current.TestOutputHelper?.WriteLine($"  mapping error over the window: rms {rmsPs:F1} ps, max {maxPs:F1} ps; frequency error {(result.FrequencyErrorPpm - ppm) * 1e6:F1} ppt");
         Assert.True(maxPs < 100, $"mapping error up to {maxPs:F0} ps");
     }
 
