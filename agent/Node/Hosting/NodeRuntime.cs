@@ -1,10 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodeAgent.Drivers.Simulated;
+using NodeAgent.Hal.Acquisition;
+using NodeAgent.Hal.Timing;
 using NodeAgent.Node.Configuration;
 using NodeAgent.Node.KeyManagement;
 using NodeAgent.Keys;
 using NodeAgent.Node.Pipeline;
+using NodeAgent.Timing.Alignment;
 
 namespace NodeAgent.Node.Hosting;
 
@@ -18,6 +21,7 @@ public sealed class NodeRuntime : IDisposable
     private readonly List<SqliteKeyStore> _stores = [];
     private readonly RunSwitch _distillation = new();
     private readonly Dictionary<string, KeyChannelEndpoint> _keyChannels = [];
+    private readonly AligningTimeTagger? _aligner;
 
     public NodeRuntime(
         IOptions<NodeOptions> node, IOptions<DistillationOptions> distillation, IOptions<SimulatedLinkOptions> simulation,
@@ -25,6 +29,7 @@ public sealed class NodeRuntime : IDisposable
     {
         NodeOptions options = node.Value;
         Link = new SimulatedLink(simulation.Value, time);
+        BobTimebase = Link.BobTimebase;
         var ends = new List<LinkEnd>();
         if (options.Role is NodeRole.Alice or NodeRole.Both)
         {
@@ -38,7 +43,16 @@ public sealed class NodeRuntime : IDisposable
         if (options.Role is NodeRole.Bob or NodeRole.Both)
         {
             SqliteKeyStore store = OpenStore(options, "bob", loggers, time);
-            _bob = new BobEndpoint(options, distillation.Value, Link.Tagger, Link.BobTimebase, Link.SlotPeriodPicoseconds, store, new LinkEndStatistics(), loggers.CreateLogger("bob"), time);
+            ITimeTagger tagger = Link.Tagger;
+            if (simulation.Value.SyncBlanks)
+            {
+                // Alice sends the sync pattern: Bob finds his slots from the detections instead of knowing his clock.
+                _aligner = AlignedTagger(Link, loggers.CreateLogger("alignment"));
+                tagger = _aligner;
+                BobTimebase = _aligner.Timebase;
+            }
+
+            _bob = new BobEndpoint(options, distillation.Value, tagger, BobTimebase, Link.SlotPeriodPicoseconds, store, new LinkEndStatistics(), loggers.CreateLogger("bob"), time);
             if (_alice is not null)
             {
                 AliceEndpoint alice = _alice;
@@ -71,6 +85,12 @@ public sealed class NodeRuntime : IDisposable
 
     /// <summary>The key-management sessions of each end this process runs, by end name.</summary>
     public IReadOnlyDictionary<string, KeyChannelEndpoint> KeyChannels => _keyChannels;
+
+    /// <summary>
+    /// Bob's timebase as his pipeline uses it: aligned from the detections when the simulated transmitter sends the sync
+    /// pattern, otherwise the simulator's exact one.
+    /// </summary>
+    public ITimebase BobTimebase { get; }
 
     /// <summary>The ends this process runs, Alice first.</summary>
     public IReadOnlyList<LinkEnd> Ends { get; }
@@ -122,6 +142,7 @@ public sealed class NodeRuntime : IDisposable
     /// <summary>Closes the stores.</summary>
     public void Dispose()
     {
+        _aligner?.Dispose();
         foreach (SqliteKeyStore store in _stores)
         {
             store.Dispose();
@@ -153,6 +174,26 @@ public sealed class NodeRuntime : IDisposable
         _stores.Add(store);
         store.Expire(TimeSpan.FromHours(options.KeyLifetimeHours));
         return store;
+    }
+
+
+    private static AligningTimeTagger AlignedTagger(SimulatedLink link, ILogger logger)
+    {
+        var options = new SlotAlignerOptions { SlotPeriodPs = link.SlotPeriodPicoseconds, TickPicoseconds = link.Tagger.TickPicoseconds };
+        // The prior is the tagger's own count: the simulated offset and drift stay well inside the ±1 ms searched.
+        var aligner = new AligningTimeTagger(link.Tagger, new NominalTimebase(link.Tagger.TickPicoseconds), options);
+        aligner.AlignmentAttempted += result =>
+        {
+            if (result.IsLocked)
+            {
+                logger.LogInformation("Slot alignment {Result}", result);
+            }
+            else
+            {
+                logger.LogWarning("Slot alignment {Result}", result);
+            }
+        };
+        return aligner;
     }
 
     private static NodeOptions WithListen(NodeOptions options, string listen, string keyListen) => new()

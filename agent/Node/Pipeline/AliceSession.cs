@@ -161,6 +161,11 @@ internal sealed class AliceSession : IDisposable
             }
         }
 
+        if (count == 0)
+        {
+            return new SiftResponse { Accepted = true, SiftedTotal = (ulong)Held }; // an empty request is harmless
+        }
+
         _period = _period.Add(slots[0], slots[^1], SiftedPool.CountByIntensity(s_allOnes.AsSpan(0, words), low, high, count));
         int kept = _pool.Append(bases, bobBases, bits, low, high, count);
         _statistics.AddSifted(kept);

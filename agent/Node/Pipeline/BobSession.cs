@@ -72,14 +72,13 @@ internal sealed class BobSession : IDisposable
         while (!stopping.IsCancellationRequested)
         {
             int count = await CollectBatchAsync(cancellationToken).ConfigureAwait(false);
-            int offset = 0;
-            do
+            // Nothing to sift when the tagger gave nothing (e.g. while slot alignment acquires).
+            for (int offset = 0; offset < count;)
             {
                 int take = Math.Min(count - offset, _options.SiftBatchDetections);
                 await SiftAsync(_batch.AsMemory(offset, take), cancellationToken).ConfigureAwait(false);
                 offset += take;
             }
-            while (offset < count);
 
             while (_pool.KeyLength >= _options.BlockBits)
             {
