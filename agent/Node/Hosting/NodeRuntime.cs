@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 using NodeAgent.Drivers.Simulated;
 using NodeAgent.Hal.Acquisition;
 using NodeAgent.Hal.Timing;
+using NodeAgent.Keys;
 using NodeAgent.Node.Configuration;
 using NodeAgent.Node.KeyManagement;
-using NodeAgent.Keys;
 using NodeAgent.Node.Pipeline;
 using NodeAgent.Timing.Alignment;
 

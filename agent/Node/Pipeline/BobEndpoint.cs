@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 using NodeAgent.Distillation.Slotting;
 using NodeAgent.Hal.Acquisition;
 using NodeAgent.Hal.Timing;
-using NodeAgent.Node.Configuration;
 using NodeAgent.Keys;
+using NodeAgent.Node.Configuration;
 using NodeAgent.PeerLink;
 using NodeAgent.PeerLink.Messages;
 
