@@ -30,6 +30,7 @@ public sealed class AcquisitionReader : IDisposable
     private long _deviceLost;
     private long _fullWaits;
     private long _readErrors;
+    private long _peakFill;
 
     /// <exception cref="ArgumentException">A setting is invalid (all are listed).</exception>
     public AcquisitionReader(ITimeTagger tagger, AcquisitionOptions options)
@@ -67,7 +68,8 @@ public sealed class AcquisitionReader : IDisposable
     /// <summary>The counters now.</summary>
     public AcquisitionStatistics Statistics => new(
         Volatile.Read(ref _reads), Volatile.Read(ref _published), Volatile.Read(ref _dropped),
-        Volatile.Read(ref _deviceLost), Volatile.Read(ref _fullWaits), Volatile.Read(ref _readErrors));
+        Volatile.Read(ref _deviceLost), Volatile.Read(ref _fullWaits), Volatile.Read(ref _readErrors),
+        Volatile.Read(ref _peakFill));
 
     /// <summary>Starts the reader thread (highest priority short of real time: it must keep up with the device).</summary>
     public void Start()
@@ -133,6 +135,12 @@ public sealed class AcquisitionReader : IDisposable
         if (read.LostEvents != 0)
         {
             Volatile.Write(ref _deviceLost, _deviceLost + read.LostEvents);
+        }
+
+        int fill = Ring.Count;
+        if (fill > _peakFill)
+        {
+            Volatile.Write(ref _peakFill, fill);
         }
 
         return read.Count;

@@ -39,6 +39,7 @@ public sealed class AcquisitionReaderTests
         Assert.Equal(1_000_000 - 4096, s.DroppedEvents);
         Assert.Equal(4096, reader.Ring.Count);
         Assert.Equal(4096, reader.Ring.Capacity);
+        Assert.Equal(4096, s.PeakRingFill);
 
         // What was kept is the oldest, in order.
         var kept = new DetectionEvent[4096];
