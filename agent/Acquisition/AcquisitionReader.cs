@@ -23,6 +23,7 @@ public sealed class AcquisitionReader : IDisposable
     private readonly ManualResetEventSlim _stopSignal = new(false);
     private Thread? _thread;
     private volatile bool _stopping;
+    private bool _disposed;
     private volatile string? _lastError;
     private long _reads;
     private long _published;
@@ -74,6 +75,7 @@ public sealed class AcquisitionReader : IDisposable
     /// <summary>Starts the reader thread (highest priority short of real time: it must keep up with the device).</summary>
     public void Start()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_thread is not null)
         {
             throw new InvalidOperationException("the reader is already running");
@@ -148,7 +150,13 @@ public sealed class AcquisitionReader : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         Stop();
+        _disposed = true;
         _stopSignal.Dispose();
     }
 

@@ -176,6 +176,21 @@ public sealed class AcquisitionReaderTests
     }
 
     [Fact]
+    public void Start_twice_is_refused_and_after_dispose_too()
+    {
+        var reader = new AcquisitionReader(new ScriptedTagger(10), Options(16, RingFullPolicy.Wait));
+        reader.Start();
+        Assert.Throws<InvalidOperationException>(reader.Start);
+        reader.Stop();
+        reader.Stop();
+        reader.Dispose();
+        reader.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(reader.Start);
+        Assert.False(reader.IsRunning);
+    }
+
+    [Fact]
     public void Options_name_every_bad_setting()
     {
         var options = new AcquisitionOptions
