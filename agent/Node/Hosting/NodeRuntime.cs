@@ -3,8 +3,9 @@ using Microsoft.Extensions.Options;
 using NodeAgent.Drivers.Simulated;
 using NodeAgent.Hal.Acquisition;
 using NodeAgent.Hal.Timing;
+using NodeAgent.Keys;
 using NodeAgent.Node.Configuration;
-using NodeAgent.Node.Keys;
+using NodeAgent.Node.KeyManagement;
 using NodeAgent.Node.Pipeline;
 using NodeAgent.Timing.Alignment;
 
@@ -17,8 +18,9 @@ public sealed class NodeRuntime : IDisposable
 {
     private readonly AliceEndpoint? _alice;
     private readonly BobEndpoint? _bob;
-    private readonly List<InMemoryKeyStore> _stores = [];
+    private readonly List<SqliteKeyStore> _stores = [];
     private readonly RunSwitch _distillation = new();
+    private readonly Dictionary<string, KeyChannelEndpoint> _keyChannels = [];
     private readonly AligningTimeTagger? _aligner;
 
     public NodeRuntime(
@@ -31,17 +33,16 @@ public sealed class NodeRuntime : IDisposable
         var ends = new List<LinkEnd>();
         if (options.Role is NodeRole.Alice or NodeRole.Both)
         {
-            NodeOptions aliceOptions = options.Role == NodeRole.Both ? WithListen(options, "127.0.0.1:0") : options;
-            var store = new InMemoryKeyStore();
-            _stores.Add(store);
+            NodeOptions aliceOptions = options.Role == NodeRole.Both ? WithListen(options, "127.0.0.1:0", "127.0.0.1:0") : options;
+            SqliteKeyStore store = OpenStore(options, "alice", loggers, time);
             _alice = new AliceEndpoint(aliceOptions, distillation.Value, Link.Transmitter, store, new LinkEndStatistics(), loggers.CreateLogger("alice"));
+            _keyChannels["alice"] = new KeyChannelEndpoint(aliceOptions, NodeRole.Alice, store, distillation.Value.KeyBits, loggers.CreateLogger("alice.keychannel"));
             ends.Add(new LinkEnd("alice", _alice.Statistics, store));
         }
 
         if (options.Role is NodeRole.Bob or NodeRole.Both)
         {
-            var store = new InMemoryKeyStore();
-            _stores.Add(store);
+            SqliteKeyStore store = OpenStore(options, "bob", loggers, time);
             ITimeTagger tagger = Link.Tagger;
             var statistics = new LinkEndStatistics();
             if (simulation.Value.SyncBlanks)
@@ -63,6 +64,17 @@ public sealed class NodeRuntime : IDisposable
                 });
             }
 
+            var bobKeys = new KeyChannelEndpoint(options, NodeRole.Bob, store, distillation.Value.KeyBits, loggers.CreateLogger("bob.keychannel"));
+            if (_keyChannels.TryGetValue("alice", out KeyChannelEndpoint? aliceKeys))
+            {
+                bobKeys.ResolvePeerWith(async ct =>
+                {
+                    System.Net.IPEndPoint bound = await aliceKeys.Listening.WaitAsync(ct).ConfigureAwait(false);
+                    return new HostPort(bound.Address.ToString(), bound.Port);
+                });
+            }
+
+            _keyChannels["bob"] = bobKeys;
             ends.Add(new LinkEnd("bob", _bob.Statistics, store));
         }
 
@@ -71,6 +83,9 @@ public sealed class NodeRuntime : IDisposable
 
     /// <summary>The simulated optics both ends use.</summary>
     public SimulatedLink Link { get; }
+
+    /// <summary>The key-management sessions of each end this process runs, by end name.</summary>
+    public IReadOnlyDictionary<string, KeyChannelEndpoint> KeyChannels => _keyChannels;
 
     /// <summary>
     /// Bob's timebase as his pipeline uses it: aligned from the detections when the simulated transmitter sends the sync
@@ -102,6 +117,7 @@ public sealed class NodeRuntime : IDisposable
     {
         using var aliceStop = new CancellationTokenSource();
         Task alice = _alice?.RunAsync(aliceStop.Token) ?? Task.CompletedTask;
+        Task keyChannels = Task.WhenAll(_keyChannels.Values.Select(k => k.RunAsync(aliceStop.Token)));
         try
         {
             if (_bob is not null)
@@ -120,17 +136,45 @@ public sealed class NodeRuntime : IDisposable
         {
             await aliceStop.CancelAsync().ConfigureAwait(false);
             await alice.ConfigureAwait(false);
+            await keyChannels.ConfigureAwait(false);
         }
     }
 
-    /// <summary>Zeroes the stores.</summary>
+    /// <summary>Closes the stores.</summary>
     public void Dispose()
     {
         _aligner?.Dispose();
-        foreach (InMemoryKeyStore store in _stores)
+        foreach (SqliteKeyStore store in _stores)
         {
             store.Dispose();
         }
+    }
+
+    private SqliteKeyStore OpenStore(NodeOptions options, string end, ILoggerFactory loggers, TimeProvider time)
+    {
+        ILogger logger = loggers.CreateLogger($"{end}.keys");
+        SqliteKeyStore store;
+        if (string.IsNullOrEmpty(options.DataDirectory))
+        {
+            store = SqliteKeyStore.OpenInMemory(time, logger);
+        }
+        else
+        {
+            string directory = Path.Combine(options.DataDirectory, end);
+            byte[] masterKey = MasterKeyFile.LoadOrCreate(options.MasterKeyFile ?? Path.Combine(directory, "master.key"));
+            try
+            {
+                store = SqliteKeyStore.Open(Path.Combine(directory, "keys.db"), masterKey, time, logger);
+            }
+            finally
+            {
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(masterKey);
+            }
+        }
+
+        _stores.Add(store);
+        store.Expire(TimeSpan.FromHours(options.KeyLifetimeHours));
+        return store;
     }
 
     private static AligningTimeTagger AlignedTagger(SimulatedLink link, ILogger logger, LinkEndStatistics statistics)
@@ -153,7 +197,7 @@ public sealed class NodeRuntime : IDisposable
         return aligner;
     }
 
-    private static NodeOptions WithListen(NodeOptions options, string listen) => new()
+    private static NodeOptions WithListen(NodeOptions options, string listen, string keyListen) => new()
     {
         Role = options.Role,
         LinkId = options.LinkId,
@@ -163,5 +207,10 @@ public sealed class NodeRuntime : IDisposable
         PeerTimeoutSeconds = options.PeerTimeoutSeconds,
         ReconnectInitialSeconds = options.ReconnectInitialSeconds,
         ReconnectMaxSeconds = options.ReconnectMaxSeconds,
+        KeyListen = keyListen,
+        KeyPeer = options.KeyPeer,
+        DataDirectory = options.DataDirectory,
+        MasterKeyFile = options.MasterKeyFile,
+        KeyLifetimeHours = options.KeyLifetimeHours,
     };
 }

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using NodeAgent.Hal.Transmitter;
+using NodeAgent.Keys;
 using NodeAgent.Node.Configuration;
-using NodeAgent.Node.Keys;
 using NodeAgent.PeerLink;
 using NodeAgent.PeerLink.Messages;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using NodeAgent.Drivers.Simulated;
+using NodeAgent.Keys;
 using NodeAgent.Node.Configuration;
 using NodeAgent.Node.Hosting;
-using NodeAgent.Node.Keys;
 using NodeAgent.Node.Pipeline;
 
 namespace NodeAgent.Node.Tests.Support;
@@ -79,9 +79,9 @@ public sealed class LinkHarness : IAsyncDisposable
 
     public BobEndpoint Bob { get; }
 
-    public InMemoryKeyStore AliceStore { get; } = new();
+    public SqliteKeyStore AliceStore { get; } = SqliteKeyStore.OpenInMemory(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
-    public InMemoryKeyStore BobStore { get; } = new();
+    public SqliteKeyStore BobStore { get; } = SqliteKeyStore.OpenInMemory(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
     public RecordingLogger AliceLog { get; } = new("alice");
 
