@@ -44,15 +44,16 @@ public sealed class NodeRuntime : IDisposable
         {
             SqliteKeyStore store = OpenStore(options, "bob", loggers, time);
             ITimeTagger tagger = Link.Tagger;
+            var statistics = new LinkEndStatistics();
             if (simulation.Value.SyncBlanks)
             {
                 // Alice sends the sync pattern: Bob finds his slots from the detections instead of knowing his clock.
-                _aligner = AlignedTagger(Link, loggers.CreateLogger("alignment"));
+                _aligner = AlignedTagger(Link, loggers.CreateLogger("alignment"), statistics);
                 tagger = _aligner;
                 BobTimebase = _aligner.Timebase;
             }
 
-            _bob = new BobEndpoint(options, distillation.Value, tagger, BobTimebase, Link.SlotPeriodPicoseconds, store, new LinkEndStatistics(), loggers.CreateLogger("bob"), time);
+            _bob = new BobEndpoint(options, distillation.Value, tagger, BobTimebase, Link.SlotPeriodPicoseconds, store, statistics, loggers.CreateLogger("bob"), time);
             if (_alice is not null)
             {
                 AliceEndpoint alice = _alice;
@@ -176,14 +177,14 @@ public sealed class NodeRuntime : IDisposable
         return store;
     }
 
-
-    private static AligningTimeTagger AlignedTagger(SimulatedLink link, ILogger logger)
+    private static AligningTimeTagger AlignedTagger(SimulatedLink link, ILogger logger, LinkEndStatistics statistics)
     {
         var options = new SlotAlignerOptions { SlotPeriodPs = link.SlotPeriodPicoseconds, TickPicoseconds = link.Tagger.TickPicoseconds };
         // The prior is the tagger's own count: the simulated offset and drift stay well inside the ±1 ms searched.
         var aligner = new AligningTimeTagger(link.Tagger, new NominalTimebase(link.Tagger.TickPicoseconds), options);
         aligner.AlignmentAttempted += result =>
         {
+            statistics.SlotAligned(result.ToString());
             if (result.IsLocked)
             {
                 logger.LogInformation("Slot alignment {Result}", result);

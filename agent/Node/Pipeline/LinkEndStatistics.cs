@@ -21,6 +21,7 @@ public sealed class LinkEndStatistics
     private double _lastQber = double.NaN;
     private double _lastEfficiency = double.NaN;
     private string _lastDiscardReason = "";
+    private string _slotAlignment = "";
     private FiniteKeyReport? _lastEstimate;
     private int _alarm;
 
@@ -59,6 +60,12 @@ public sealed class LinkEndStatistics
 
     /// <summary>Why the last discarded block was discarded.</summary>
     public string LastDiscardReason => Volatile.Read(ref _lastDiscardReason);
+
+    /// <summary>The last slot-alignment attempt at Bob ("locked: …" or "cannot lock: …"); empty when not aligning.</summary>
+    public string SlotAlignment => Volatile.Read(ref _slotAlignment);
+
+    /// <summary>Records the outcome of a slot-alignment attempt.</summary>
+    public void SlotAligned(string summary) => Volatile.Write(ref _slotAlignment, summary);
 
     /// <summary>Bits disclosed by reconciliation and verification over all reconciled blocks.</summary>
     public long DisclosedBits => Interlocked.Read(ref _disclosedBits);

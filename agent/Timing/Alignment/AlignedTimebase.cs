@@ -17,7 +17,7 @@ namespace NodeAgent.Timing.Alignment;
 /// slots, the lock is declared lost.
 /// </para>
 /// <para>
-/// <see cref="Observe"/> and <see cref="ToSharedPicoseconds"/> are for the one reader thread; <see cref="State"/>,
+/// <see cref="TrackAndFilter"/> and <see cref="ToSharedPicoseconds"/> are for the one reader thread; <see cref="State"/>,
 /// <see cref="UncertaintyPicoseconds"/> and the counters may be read from any thread (the mapping is published as an
 /// immutable snapshot).
 /// </para>
@@ -82,46 +82,55 @@ public sealed class AlignedTimebase : ITimebase
     /// <summary>Keeps the last mapping but marks it untrusted (re-acquisition under way).</summary>
     public void Release() => _current = _current with { State = TimebaseState.Holdover };
 
-    /// <summary>Tracks from a batch of detections (ascending ticks); false when the lock was lost in this batch.</summary>
-    public bool Observe(ReadOnlySpan<DetectionEvent> events)
+    /// <summary>
+    /// Tracks from a batch of detections (ascending ticks) and removes, in place, those in blank sync slots (public,
+    /// never key). Returns how many were kept at the front of <paramref name="events"/>, or −1 when the lock was lost in
+    /// this batch (then nothing in it is trustworthy). One pass, one slot computation and one pattern lookup per event.
+    /// </summary>
+    public int TrackAndFilter(Span<DetectionEvent> events)
     {
         if (_current.State != TimebaseState.Locked)
         {
-            return false;
+            return -1;
         }
 
+        int kept = 0;
         foreach (DetectionEvent detection in events)
         {
             SlotMapping mapping = _current.Mapping;
             double relative = mapping.RelativeSlot(detection.Tick);
             double nearest = Math.Round(relative);
             double residual = relative - nearest;
-            if (2 * Math.Abs(residual) * _periodPs > _gatePs)
+            bool blank = SyncPattern.IsBlank(mapping.AnchorSlot + (long)nearest);
+            if (2 * Math.Abs(residual) * _periodPs <= _gatePs)
             {
-                continue;
+                if (_n == 0)
+                {
+                    _origin = detection.Tick;
+                }
+
+                double x = detection.Tick - _origin;
+                _n++;
+                _sx += x;
+                _sy += residual;
+                _sxx += x * x;
+                _sxy += x * residual;
+                _syy += residual * residual;
+                _lastTick = detection.Tick;
+                _blankHits += blank ? 1 : 0;
+                if (_n >= _batch && !Update())
+                {
+                    return -1;
+                }
             }
 
-            if (_n == 0)
+            if (!blank)
             {
-                _origin = detection.Tick;
-            }
-
-            double x = detection.Tick - _origin;
-            _n++;
-            _sx += x;
-            _sy += residual;
-            _sxx += x * x;
-            _sxy += x * residual;
-            _syy += residual * residual;
-            _lastTick = detection.Tick;
-            _blankHits += SyncPattern.IsBlank(mapping.AnchorSlot + (long)nearest) ? 1 : 0;
-            if (_n >= _batch && !Update())
-            {
-                return false;
+                events[kept++] = detection;
             }
         }
 
-        return true;
+        return kept;
     }
 
     private bool Update()

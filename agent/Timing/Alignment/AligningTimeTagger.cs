@@ -78,27 +78,16 @@ public sealed class AligningTimeTagger : ITimeTagger, IDisposable
             return new TaggerReadResult(0, read.LostEvents);
         }
 
-        if (!Timebase.Observe(events))
+        int before = events.Length;
+        int kept = Timebase.TrackAndFilter(events);
+        if (kept < 0)
         {
             _held = 0;
             Collect(events);
             return new TaggerReadResult(0, read.LostEvents);
         }
 
-        int kept = 0;
-        long blank = 0;
-        foreach (DetectionEvent detection in events)
-        {
-            if (SyncPattern.IsBlank(Timebase.NearestSlot(detection.Tick)))
-            {
-                blank++;
-                continue;
-            }
-
-            destination[kept++] = detection;
-        }
-
-        Interlocked.Add(ref _blankSlotDetections, blank);
+        Interlocked.Add(ref _blankSlotDetections, before - kept);
         return new TaggerReadResult(kept, read.LostEvents);
     }
 

@@ -60,13 +60,16 @@ public sealed class AligningTimeTaggerTests
         var timebase = new AlignedTimebase(LinkDetections.PeriodPs, 1_000, 4_096);
         SlotMapping wrong = result.Mapping with { AnchorSlot = result.Mapping.AnchorSlot + 1 };
         timebase.Lock(wrong, 1);
-        Assert.False(timebase.Observe(events));
+        Assert.Equal(-1, timebase.TrackAndFilter((DetectionEvent[])events.Clone()));
         Assert.Equal(TimebaseState.Holdover, timebase.State);
         Assert.Equal(1, timebase.LockLosses);
 
         var right = new AlignedTimebase(LinkDetections.PeriodPs, 1_000, 4_096);
         right.Lock(result.Mapping, 1);
-        Assert.True(right.Observe(events));
+        DetectionEvent[] copy = (DetectionEvent[])events.Clone();
+        int kept = right.TrackAndFilter(copy);
+        Assert.InRange(kept, events.Length * 0.9, events.Length - 1); // blank-slot detections removed, the rest kept
+        Assert.All(copy.AsSpan(0, kept).ToArray(), e => Assert.False(SyncPattern.IsBlank(right.NearestSlot(e.Tick))));
         Assert.Equal(TimebaseState.Locked, right.State);
     }
 
