@@ -75,6 +75,12 @@ catch (OptionsValidationException ex)
 
     return 2;
 }
+catch (OperationCanceledException)
+{
+    // SIGTERM or Ctrl+C arrived while the services were still starting: a clean stop, not a crash.
+    Console.Error.WriteLine("nodeagent: stopped during start-up");
+    return 0;
+}
 catch (InvalidOperationException ex) when (ex.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase))
 {
     // Binding failures name the key, e.g. "Failed to convert configuration value at 'Simulation:FibreLengthKm'".

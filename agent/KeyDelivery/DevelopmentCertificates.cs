@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using NodeAgent.Keys;
 
 namespace NodeAgent.KeyDelivery;
 
@@ -11,7 +12,7 @@ namespace NodeAgent.KeyDelivery;
 /// </summary>
 public static class DevelopmentCertificates
 {
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private static readonly TimeSpan s_lockWait = TimeSpan.FromSeconds(60);
 
     /// <summary>Path of the CA certificate that signs servers and SAEs.</summary>
     public static string CaCertificatePath(string directory) => Path.Combine(directory, "ca.crt");
@@ -21,9 +22,14 @@ public static class DevelopmentCertificates
         (Path.Combine(directory, name + ".crt"), Path.Combine(directory, name + ".key"));
 
     /// <summary>Creates whatever of the CA, the servers and the SAEs is missing.</summary>
+    /// <remarks>
+    /// Two agents started together (Alice and Bob on one machine) share the directory: a lock file makes one create
+    /// the CA while the other waits, so both issue from the same CA and never read a half-written file.
+    /// </remarks>
     public static void EnsureCreated(string directory, IEnumerable<string> servers, IEnumerable<string> saes)
     {
         Directory.CreateDirectory(directory);
+        using FileStream lockFile = AcquireLock(Path.Combine(directory, ".lock"));
         (string caCrt, string caKey) = (CaCertificatePath(directory), Path.Combine(directory, "ca.key"));
         if (!File.Exists(caCrt) || !File.Exists(caKey))
         {
@@ -83,15 +89,26 @@ public static class DevelopmentCertificates
         Write(crt, keyPath, issued, key);
     }
 
+    private static FileStream AcquireLock(string path)
+    {
+        DateTime giveUp = DateTime.UtcNow + s_lockWait;
+        while (true)
+        {
+            try
+            {
+                // FileShare.None is an exclusive advisory lock between .NET processes on Linux.
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < giveUp)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+
     private static void Write(string certificatePath, string keyPath, X509Certificate2 certificate, ECDsa key)
     {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = OwnerOnly;
-        }
-
-        using (var writer = new StreamWriter(new FileStream(keyPath, options)))
+        using (var writer = new StreamWriter(OwnerOnlyFile.OpenWrite(keyPath, FileMode.Create)))
         {
             writer.Write(key.ExportPkcs8PrivateKeyPem());
         }

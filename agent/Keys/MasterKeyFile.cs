@@ -11,8 +11,6 @@ public static class MasterKeyFile
     /// <summary>Length of the master key in bytes (AES-256).</summary>
     public const int KeyBytes = 32;
 
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     /// <summary>Reads the master key at <paramref name="path"/>, creating it (and its directory) if absent.</summary>
     /// <exception cref="InvalidOperationException">The file has the wrong length or is readable by others.</exception>
     public static byte[] LoadOrCreate(string path)
@@ -28,14 +26,7 @@ public static class MasterKeyFile
             byte[] fresh = RandomNumberGenerator.GetBytes(KeyBytes);
             try
             {
-                // CreateNew with the mode set at creation: the key is never on disk with wider permissions.
-                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-                if (!OperatingSystem.IsWindows())
-                {
-                    options.UnixCreateMode = OwnerOnly;
-                }
-
-                using var stream = new FileStream(path, options);
+                using FileStream stream = OwnerOnlyFile.OpenWrite(path, FileMode.CreateNew);
                 stream.Write(fresh);
                 stream.Flush(flushToDisk: true);
                 return fresh;
@@ -47,7 +38,7 @@ public static class MasterKeyFile
             }
         }
 
-        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~OwnerOnly) != 0)
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~OwnerOnlyFile.Mode) != 0)
         {
             throw new InvalidOperationException($"Master key file {path} is accessible to other users; it must have mode 0600.");
         }

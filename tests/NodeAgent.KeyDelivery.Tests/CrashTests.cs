@@ -1,12 +1,14 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodeAgent.Keys;
+using NodeAgent.Telemetry.Tests.Mqtt;
 
 namespace NodeAgent.KeyDelivery.Tests;
 
 /// <summary>Both ends as separate agent processes, one killed with SIGKILL again and again while keys are committed and served.</summary>
+/// <remarks>Runs alone: two agents distilling in real time need the host's cores to themselves.</remarks>
+[Collection(AgentProcessCollection.Name)]
 public sealed class CrashTests
 {
     [Fact]
@@ -21,7 +23,7 @@ public sealed class CrashTests
         CancellationToken ct = TestContext.Current.CancellationToken;
         string root = Path.Combine(Path.GetTempPath(), "nodeagent-crash-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(root);
-        int[] ports = Enumerable.Range(0, 4).Select(_ => FreePort()).ToArray();
+        int[] ports = Enumerable.Range(0, 4).Select(_ => FreePort.Next()).ToArray();
         string epoch = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O");
         string[] common =
         [
@@ -156,13 +158,6 @@ public sealed class CrashTests
         return SqliteKeyStore.Open(Path.Combine(directory, "keys.db"), master, TimeProvider.System, NullLogger.Instance);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static async Task WaitAsync(Func<bool> condition, TimeSpan limit, string what)
     {
         DateTime until = DateTime.UtcNow + limit;
@@ -172,4 +167,11 @@ public sealed class CrashTests
             await Task.Delay(100);
         }
     }
+}
+
+/// <summary>Tests that start agent processes run after the others, not beside them.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AgentProcessCollection
+{
+    public const string Name = "agent processes";
 }

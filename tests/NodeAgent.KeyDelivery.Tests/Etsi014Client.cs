@@ -17,7 +17,8 @@ internal sealed class Etsi014Client : IDisposable
 
     public Etsi014Client(Uri kme, X509Certificate2? clientCertificate, X509Certificate2 trustedCa, Version? httpVersion = null)
     {
-        var handler = new SocketsHttpHandler();
+        // A bounded pool, as an SAE's HTTP stack has: requests stay concurrent, TLS handshakes do not pile up.
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 16 };
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
         {
             using var chain = new X509Chain();

@@ -137,6 +137,13 @@ public sealed class KeyChannelRequester : IKeyReservationPeer
                 _logger.LogWarning("Key reservation with the peer failed: {Reason}", ex.Message);
                 return ReservationReply.Unreachable(ex.Message);
             }
+            catch (OperationCanceledException)
+            {
+                // Given up mid-request: the peer's late reply would be read as the answer to the next request, so
+                // this session is finished (the next one resynchronises).
+                Detach(connection);
+                throw;
+            }
         }
         finally
         {
