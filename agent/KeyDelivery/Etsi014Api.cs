@@ -19,7 +19,7 @@ public static class Etsi014Api
         {
             if (!TryQueryInt(http, "number", out int? number) || !TryQueryInt(http, "size", out int? size))
             {
-                return Answer(http, Counted(service, EtsiResult.BadRequest("number and size must be integers")));
+                return Answer(http, service.Count(EtsiResult.BadRequest("number and size must be integers")));
             }
 
             var request = new EtsiKeyRequest { Number = number, Size = size };
@@ -29,7 +29,7 @@ public static class Etsi014Api
         {
             (EtsiKeyRequest? request, EtsiResult? error) = await ReadJsonAsync<EtsiKeyRequest>(http).ConfigureAwait(false);
             return request is null
-                ? Answer(http, Counted(service, error!.Value))
+                ? Answer(http, service.Count(error!.Value))
                 : Answer(http, await service.EncKeysAsync(Caller(http), sae, request, http.RequestAborted).ConfigureAwait(false));
         });
         keys.MapGet("/dec_keys", (HttpContext http, string sae) =>
@@ -38,7 +38,7 @@ public static class Etsi014Api
         {
             (EtsiKeyIds? request, EtsiResult? error) = await ReadJsonAsync<EtsiKeyIds>(http).ConfigureAwait(false);
             return request is null
-                ? Answer(http, Counted(service, error!.Value))
+                ? Answer(http, service.Count(error!.Value))
                 : Answer(http, service.DecKeys(Caller(http), sae, request.KeyIds?.Select(k => k?.KeyId).ToList() ?? []));
         });
     }
@@ -50,12 +50,6 @@ public static class Etsi014Api
         // Keys in a response must not linger in caches.
         http.Response.Headers.CacheControl = "no-store";
         return Results.Json(result.Body, statusCode: result.StatusCode);
-    }
-
-    private static EtsiResult Counted(KeyDeliveryService service, EtsiResult result)
-    {
-        service.Statistics.Answered(result.StatusCode);
-        return result;
     }
 
     private static bool TryQueryInt(HttpContext http, string name, out int? value)

@@ -215,7 +215,8 @@ public sealed class KeyDeliveryService
         return container;
     }
 
-    private EtsiResult Count(EtsiResult result)
+    /// <summary>Counts an answer given without the service (a request the API could not parse).</summary>
+    public EtsiResult Count(EtsiResult result)
     {
         Statistics.Answered(result.StatusCode);
         return result;

@@ -230,12 +230,7 @@ public sealed partial class SqliteKeyStore : IKeyStore, IDisposable
         return bytes[15] & 1;
     }
 
-    internal static byte[] IdBytes(Guid id)
-    {
-        byte[] bytes = new byte[16];
-        id.TryWriteBytes(bytes, bigEndian: true, out _);
-        return bytes;
-    }
+    internal static byte[] IdBytes(Guid id) => id.ToByteArray(bigEndian: true);
 
     internal static Guid IdFrom(byte[] bytes) => new(bytes, bigEndian: true);
 
