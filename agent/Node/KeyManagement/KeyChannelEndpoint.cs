@@ -28,8 +28,8 @@ public sealed class KeyChannelEndpoint
         _store = store;
         _logger = logger;
         var timeout = TimeSpan.FromSeconds(node.PeerTimeoutSeconds);
-        Requester = new KeyChannelRequester(store, timeout, logger);
-        Responder = new KeyChannelResponder(store, peerLane: role == NodeRole.Alice ? 1 : 0, storeKeyBits, logger);
+        Requester = new KeyChannelRequester(store, timeout, Statistics, logger);
+        Responder = new KeyChannelResponder(store, peerLane: role == NodeRole.Alice ? 1 : 0, storeKeyBits, Statistics, logger);
         HostPort peer = HostPort.TryParse(node.KeyPeer, out HostPort? parsed) ? parsed.Value : throw new InvalidOperationException("Node:KeyPeer is invalid.");
         _peer = _ => Task.FromResult(peer);
     }

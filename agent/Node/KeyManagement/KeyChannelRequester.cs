@@ -14,15 +14,17 @@ namespace NodeAgent.Node.KeyManagement;
 public sealed class KeyChannelRequester : IKeyReservationPeer
 {
     private readonly SqliteKeyStore _store;
+    private readonly PeerLinkStatistics _statistics;
     private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private PeerConnection? _connection;
     private TaskCompletionSource? _detached;
 
-    public KeyChannelRequester(SqliteKeyStore store, TimeSpan timeout, ILogger logger)
+    public KeyChannelRequester(SqliteKeyStore store, TimeSpan timeout, PeerLinkStatistics statistics, ILogger logger)
     {
         _store = store;
+        _statistics = statistics;
         _timeout = timeout;
         _logger = logger;
     }
@@ -119,15 +121,15 @@ public sealed class KeyChannelRequester : IKeyReservationPeer
             try
             {
                 Envelope reply = await connection.RequestAsync(new Envelope { ReserveKeysRequest = message }, _timeout, cancellationToken).ConfigureAwait(false);
-                if (reply.BodyCase != Envelope.BodyOneofCase.ReserveKeysResponse)
+                return Parse(() =>
                 {
-                    throw new PeerProtocolException(PeerFailure.Malformed, $"expected ReserveKeysResponse, got {reply.BodyCase}");
-                }
-
-                ReserveKeysResponse response = reply.ReserveKeysResponse;
-                return response.Accepted
-                    ? new ReservationReply(ReservationOutcome.Reserved, [], "")
-                    : new ReservationReply(ReservationOutcome.KeysMissing, response.MissingKeyIds.Select(KeyIds.FromBytes).ToList(), response.Reason);
+                    ReserveKeysResponse response = reply.BodyCase == Envelope.BodyOneofCase.ReserveKeysResponse
+                        ? reply.ReserveKeysResponse
+                        : throw new PeerProtocolException(PeerFailure.Malformed, $"expected ReserveKeysResponse, got {reply.BodyCase}");
+                    return response.Accepted
+                        ? new ReservationReply(ReservationOutcome.Reserved, [], "")
+                        : new ReservationReply(ReservationOutcome.KeysMissing, response.MissingKeyIds.Select(KeyIds.FromBytes).ToList(), response.Reason);
+                });
             }
             catch (Exception ex) when (ex is PeerProtocolException or IOException or ObjectDisposedException)
             {
@@ -160,21 +162,36 @@ public sealed class KeyChannelRequester : IKeyReservationPeer
         }
 
         Envelope reply = await connection.RequestAsync(new Envelope { InventoryRequest = request }, _timeout, cancellationToken).ConfigureAwait(false);
-        InventoryResponse response = reply.BodyCase == Envelope.BodyOneofCase.InventoryResponse
-            ? reply.InventoryResponse
-            : throw new PeerProtocolException(PeerFailure.Malformed, $"expected InventoryResponse, got {reply.BodyCase}");
-        var differing = response.DifferingBlocks.Where(b => b <= upTo).ToHashSet();
-        var peerIds = response.KeyIds.Select(KeyIds.FromBytes).ToHashSet();
+        (HashSet<ulong> differing, HashSet<Guid> peerIds) = Parse(() =>
+        {
+            InventoryResponse response = reply.BodyCase == Envelope.BodyOneofCase.InventoryResponse
+                ? reply.InventoryResponse
+                : throw new PeerProtocolException(PeerFailure.Malformed, $"expected InventoryResponse, got {reply.BodyCase}");
+            return (response.DifferingBlocks.Where(b => b <= upTo).ToHashSet(), response.KeyIds.Select(KeyIds.FromBytes).ToHashSet());
+        });
         int dropped = _store.Resynchronise(differing, peerIds);
         var mine = new InventoryIds();
         mine.KeyIds.AddRange(_store.IdsInBlocks(differing).Select(KeyIds.ToBytes));
         Envelope ack = await connection.RequestAsync(new Envelope { InventoryIds = mine }, _timeout, cancellationToken).ConfigureAwait(false);
-        if (ack.BodyCase != Envelope.BodyOneofCase.InventoryIds)
-        {
-            throw new PeerProtocolException(PeerFailure.Malformed, $"expected InventoryIds, got {ack.BodyCase}");
-        }
+        Parse(() => ack.BodyCase == Envelope.BodyOneofCase.InventoryIds
+            ? true
+            : throw new PeerProtocolException(PeerFailure.Malformed, $"expected InventoryIds, got {ack.BodyCase}"));
 
         KeysDroppedByResync += dropped;
         _logger.LogInformation("Key stores resynchronised up to block {Block}: {Differing} blocks differed, {Dropped} keys dropped here", upTo, differing.Count, dropped);
+    }
+
+    /// <summary>Reads a peer reply; a malformed one is counted here (frame-level failures the connection counts).</summary>
+    private T Parse<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (PeerProtocolException)
+        {
+            _statistics.Failed(PeerFailure.Malformed);
+            throw;
+        }
     }
 }

@@ -18,6 +18,7 @@ public sealed class KeyChannelResponder
     private static readonly TimeSpan s_idle = TimeSpan.FromMinutes(2);
 
     private readonly SqliteKeyStore _store;
+    private readonly PeerLinkStatistics _statistics;
     private readonly int _peerLane;
     private readonly int _storeKeyBits;
     private readonly ILogger _logger;
@@ -25,10 +26,12 @@ public sealed class KeyChannelResponder
     /// <param name="store">This node's store.</param>
     /// <param name="peerLane">The lane the peer node serves to its masters: the only keys it may reserve here.</param>
     /// <param name="storeKeyBits">Size of a store key.</param>
+    /// <param name="statistics">Where malformed requests are counted.</param>
     /// <param name="logger">Where refusals are logged.</param>
-    public KeyChannelResponder(SqliteKeyStore store, int peerLane, int storeKeyBits, ILogger logger)
+    public KeyChannelResponder(SqliteKeyStore store, int peerLane, int storeKeyBits, PeerLinkStatistics statistics, ILogger logger)
     {
         _store = store;
+        _statistics = statistics;
         _peerLane = peerLane;
         _storeKeyBits = storeKeyBits;
         _logger = logger;
@@ -47,22 +50,30 @@ public sealed class KeyChannelResponder
         {
             Envelope request = await connection.ReceiveAsync(s_idle, cancellationToken).ConfigureAwait(false);
             Envelope reply;
-            switch (request.BodyCase)
+            try
             {
-                case Envelope.BodyOneofCase.ReserveKeysRequest:
-                    reply = new Envelope { ReserveKeysResponse = Reserve(request.ReserveKeysRequest) };
-                    break;
-                case Envelope.BodyOneofCase.InventoryRequest:
-                    (InventoryResponse response, differing) = Compare(request.InventoryRequest);
-                    reply = new Envelope { InventoryResponse = response };
-                    break;
-                case Envelope.BodyOneofCase.InventoryIds when differing is not null:
-                    _store.Resynchronise(differing, request.InventoryIds.KeyIds.Select(KeyIds.FromBytes).ToHashSet());
-                    differing = null;
-                    reply = new Envelope { InventoryIds = new InventoryIds() };
-                    break;
-                default:
-                    throw new PeerProtocolException(PeerFailure.Malformed, $"unexpected {request.BodyCase} on a key-management session");
+                switch (request.BodyCase)
+                {
+                    case Envelope.BodyOneofCase.ReserveKeysRequest:
+                        reply = new Envelope { ReserveKeysResponse = Reserve(request.ReserveKeysRequest) };
+                        break;
+                    case Envelope.BodyOneofCase.InventoryRequest:
+                        (InventoryResponse response, differing) = Compare(request.InventoryRequest);
+                        reply = new Envelope { InventoryResponse = response };
+                        break;
+                    case Envelope.BodyOneofCase.InventoryIds when differing is not null:
+                        _store.Resynchronise(differing, request.InventoryIds.KeyIds.Select(KeyIds.FromBytes).ToHashSet());
+                        differing = null;
+                        reply = new Envelope { InventoryIds = new InventoryIds() };
+                        break;
+                    default:
+                        throw new PeerProtocolException(PeerFailure.Malformed, $"unexpected {request.BodyCase} on a key-management session");
+                }
+            }
+            catch (PeerProtocolException)
+            {
+                _statistics.Failed(PeerFailure.Malformed);
+                throw;
             }
 
             await connection.SendAsync(reply, cancellationToken).ConfigureAwait(false);
