@@ -4,6 +4,7 @@ using NodeAgent.Drivers.Simulated;
 using NodeAgent.Node.Configuration;
 using NodeAgent.Node.Keys;
 using NodeAgent.Node.Pipeline;
+using NodeAgent.PeerLink.Authentication;
 
 namespace NodeAgent.Node.Hosting;
 
@@ -15,6 +16,7 @@ public sealed class NodeRuntime : IDisposable
     private readonly AliceEndpoint? _alice;
     private readonly BobEndpoint? _bob;
     private readonly List<InMemoryKeyStore> _stores = [];
+    private readonly List<InMemoryAuthenticationKeySource> _authentication = [];
     private readonly RunSwitch _distillation = new();
 
     public NodeRuntime(
@@ -29,7 +31,7 @@ public sealed class NodeRuntime : IDisposable
             NodeOptions aliceOptions = options.Role == NodeRole.Both ? WithListen(options, "127.0.0.1:0") : options;
             var store = new InMemoryKeyStore();
             _stores.Add(store);
-            _alice = new AliceEndpoint(aliceOptions, distillation.Value, Link.Transmitter, store, new LinkEndStatistics(), loggers.CreateLogger("alice"));
+            _alice = new AliceEndpoint(aliceOptions, distillation.Value, Link.Transmitter, store, Bootstrap(options), new LinkEndStatistics(), loggers.CreateLogger("alice"));
             ends.Add(new LinkEnd("alice", _alice.Statistics, store));
         }
 
@@ -37,7 +39,7 @@ public sealed class NodeRuntime : IDisposable
         {
             var store = new InMemoryKeyStore();
             _stores.Add(store);
-            _bob = new BobEndpoint(options, distillation.Value, Link.Tagger, Link.BobTimebase, Link.SlotPeriodPicoseconds, store, new LinkEndStatistics(), loggers.CreateLogger("bob"), time);
+            _bob = new BobEndpoint(options, distillation.Value, Link.Tagger, Link.BobTimebase, Link.SlotPeriodPicoseconds, store, Bootstrap(options), new LinkEndStatistics(), loggers.CreateLogger("bob"), time);
             if (_alice is not null)
             {
                 AliceEndpoint alice = _alice;
@@ -102,13 +104,29 @@ public sealed class NodeRuntime : IDisposable
         }
     }
 
-    /// <summary>Zeroes the stores.</summary>
+    /// <summary>Zeroes the stores and the authentication pads.</summary>
     public void Dispose()
     {
         foreach (InMemoryKeyStore store in _stores)
         {
             store.Dispose();
         }
+
+        foreach (InMemoryAuthenticationKeySource source in _authentication)
+        {
+            source.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// An end's own authentication pads (each end keeps its own reservations and accepted session starts; both start
+    /// from the same bootstrap). In memory until the durable key store holds them.
+    /// </summary>
+    private InMemoryAuthenticationKeySource Bootstrap(NodeOptions options)
+    {
+        InMemoryAuthenticationKeySource source = AuthenticationBootstrap.Create(options);
+        _authentication.Add(source);
+        return source;
     }
 
     private static NodeOptions WithListen(NodeOptions options, string listen) => new()
@@ -116,6 +134,7 @@ public sealed class NodeRuntime : IDisposable
         Role = options.Role,
         LinkId = options.LinkId,
         PreSharedKey = options.PreSharedKey,
+        AuthenticationBootstrapFile = options.AuthenticationBootstrapFile,
         Listen = listen,
         Peer = options.Peer,
         PeerTimeoutSeconds = options.PeerTimeoutSeconds,
