@@ -147,6 +147,31 @@ public sealed class PeerAuthenticationTests : IDisposable
     }
 
     [Fact]
+    public async Task Hellos_of_concurrent_connections_may_arrive_out_of_order()
+    {
+        (InMemoryAuthenticationKeySource alicePads, InMemoryAuthenticationKeySource bobPads) = Pads();
+        using LoopbackPair pair = await LoopbackPair.CreateAsync();
+        var wire = new InterceptingStream(pair.Client) { Holding = true };
+        Task<PeerConnection> accept = PeerConnection.AcceptAsync(pair.Server, Settings("bob", alicePads), AliceHello(), new PeerLinkStatistics(), CancellationToken.None);
+        Task<PeerConnection> connect = PeerConnection.ConnectAsync(wire, Settings("alice", bobPads), new Hello { Role = "bob" }, new PeerLinkStatistics(), CancellationToken.None);
+        await Poll.UntilAsync(() => wire.Frames.Count == 1, TestContext.Current.CancellationToken, seconds: 5);
+
+        // A second connection, whose session starts after the first's, is accepted before the first's Hello arrives.
+        await using (Session later = await OpenAsync((alicePads, bobPads)))
+        {
+            await later.Bob.SendAsync(Commit(4), CancellationToken.None);
+            Assert.Equal(4UL, (await later.Alice.ReceiveAsync(s_timeout, CancellationToken.None)).CommitRequest.Block);
+        }
+
+        wire.Holding = false;
+        await pair.Client.WriteAsync(wire.Frames[0], TestContext.Current.CancellationToken);
+        await using PeerConnection alice = await accept;
+        await using PeerConnection bob = await connect;
+        await bob.SendAsync(Commit(5), CancellationToken.None);
+        Assert.Equal(5UL, (await alice.ReceiveAsync(s_timeout, CancellationToken.None)).CommitRequest.Block);
+    }
+
+    [Fact]
     public async Task A_forged_Hello_does_not_use_up_a_session_start()
     {
         (InMemoryAuthenticationKeySource alicePads, InMemoryAuthenticationKeySource bobPads) = Pads();

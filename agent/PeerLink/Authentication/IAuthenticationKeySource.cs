@@ -26,9 +26,16 @@ public interface IAuthenticationKeySource
     bool TryReadPads(PadDirection direction, long firstIndex, int count, Span<byte> destination);
 
     /// <summary>
+    /// How far below the highest accepted session start another may still be accepted (in pads): Hellos of concurrent
+    /// connections (distillation, key management) may arrive in another order than their starts were reserved.
+    /// </summary>
+    const long SessionStartWindow = 4096;
+
+    /// <summary>
     /// Durably records that a session starting at pad <paramref name="index"/> was accepted from the peer in
-    /// <paramref name="direction"/>; false (and nothing recorded) if index ≤ the last one recorded, i.e. a replayed
-    /// session start.
+    /// <paramref name="direction"/>; false (and nothing recorded) if that index was accepted before, or lies
+    /// <see cref="SessionStartWindow"/> or more below the highest one accepted (too old to tell): a replayed session
+    /// start. Implementations keep the highest accepted start H and the accepted starts in (H − window, H].
     /// </summary>
     bool TryAcceptSessionStart(PadDirection direction, long index);
 

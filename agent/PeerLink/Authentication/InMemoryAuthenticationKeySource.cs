@@ -90,14 +90,7 @@ public sealed class InMemoryAuthenticationKeySource : IAuthenticationKeySource, 
     {
         lock (_lock)
         {
-            Pool pool = PoolOf(direction);
-            if (index <= pool.LastAcceptedSessionStart)
-            {
-                return false;
-            }
-
-            pool.LastAcceptedSessionStart = index;
-            return true;
+            return PoolOf(direction).TryAcceptSessionStart(index);
         }
     }
 
@@ -143,7 +136,20 @@ public sealed class InMemoryAuthenticationKeySource : IAuthenticationKeySource, 
 
         public long NextUnreserved { get; set; }
 
-        public long LastAcceptedSessionStart { get; set; } = -1;
+        /// <summary>Accepted session starts within the window below the highest (which is Max).</summary>
+        private SortedSet<long> AcceptedStarts { get; } = [];
+
+        public bool TryAcceptSessionStart(long index)
+        {
+            long highest = AcceptedStarts.Count == 0 ? long.MinValue : AcceptedStarts.Max;
+            if (index < 0 || (highest != long.MinValue && index <= highest - IAuthenticationKeySource.SessionStartWindow) || !AcceptedStarts.Add(index))
+            {
+                return false;
+            }
+
+            AcceptedStarts.RemoveWhere(start => start <= AcceptedStarts.Max - IAuthenticationKeySource.SessionStartWindow);
+            return true;
+        }
 
         public void Append(ReadOnlySpan<byte> material)
         {
@@ -172,6 +178,7 @@ public sealed class InMemoryAuthenticationKeySource : IAuthenticationKeySource, 
             Material = [];
             _length = 0;
             NextUnreserved = 0;
+            AcceptedStarts.Clear();
         }
     }
 }

@@ -74,13 +74,25 @@ public class InMemoryAuthenticationKeySourceTests
     }
 
     [Fact]
-    public void Session_starts_are_accepted_only_in_increasing_order_per_direction()
+    public void Each_session_start_is_accepted_once_and_late_ones_only_within_the_window()
     {
+        const long Window = IAuthenticationKeySource.SessionStartWindow;
         using var source = new InMemoryAuthenticationKeySource(Bootstrap(1));
         Assert.True(source.TryAcceptSessionStart(PadDirection.BobToAlice, 0));
         Assert.False(source.TryAcceptSessionStart(PadDirection.BobToAlice, 0));
+        Assert.True(source.TryAcceptSessionStart(PadDirection.BobToAlice, 128));
+
+        // A concurrent connection's Hello that arrives after a later one: accepted once.
         Assert.True(source.TryAcceptSessionStart(PadDirection.BobToAlice, 64));
-        Assert.False(source.TryAcceptSessionStart(PadDirection.BobToAlice, 10));
+        Assert.False(source.TryAcceptSessionStart(PadDirection.BobToAlice, 64));
+        Assert.False(source.TryAcceptSessionStart(PadDirection.BobToAlice, 128));
+
+        // Once the highest start is a window further on, older ones are refused unseen (never accepted twice).
+        Assert.True(source.TryAcceptSessionStart(PadDirection.BobToAlice, Window + 200));
+        Assert.False(source.TryAcceptSessionStart(PadDirection.BobToAlice, 200));
+        Assert.False(source.TryAcceptSessionStart(PadDirection.BobToAlice, 128));
+        Assert.True(source.TryAcceptSessionStart(PadDirection.BobToAlice, 201));
+        Assert.False(source.TryAcceptSessionStart(PadDirection.BobToAlice, -1));
         Assert.True(source.TryAcceptSessionStart(PadDirection.AliceToBob, 0));
     }
 
