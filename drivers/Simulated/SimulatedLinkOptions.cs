@@ -73,6 +73,14 @@ public sealed partial class SimulatedLinkOptions
     /// <summary>Length of one of Bob's tagger ticks, in picoseconds.</summary>
     public double TagResolutionPs { get; set; } = 1.0;
 
+    /// <summary>
+    /// Whether Alice leaves the public sync pattern's blank slots empty (<see cref="NodeAgent.Hal.Timing.SyncPattern"/>,
+    /// one slot in 32), so that Bob can find the absolute slot index from his detections. Blank slots only ever see dark
+    /// counts and carry no key. Off by default (the analytical model does not count blanks); the agent's default run
+    /// turns it on and aligns slots from the detections.
+    /// </summary>
+    public bool SyncBlanks { get; set; }
+
     /// <summary>One-sigma uncertainty the simulated PTP-disciplined timebase reports, in picoseconds.</summary>
     public double TimebaseUncertaintyPs { get; set; } = 20;
 

@@ -1,3 +1,4 @@
+using NodeAgent.Hal.Timing;
 using NodeAgent.Hal.Transmitter;
 
 namespace NodeAgent.Drivers.Simulated;
@@ -27,6 +28,17 @@ internal sealed partial class SimulatedTimeTagger
         // One uniform on [0, p_max) decides thinning and the click's origin: [0, photon_k) photon,
         // [photon_k, p_k) dark count only, [p_k, p_max) no click.
         double v = _random.NextDouble() * _maxClickProbability;
+        if (_syncBlanks && SyncPattern.IsBlank(slot))
+        {
+            // No pulse in a blank sync slot: only a dark count can click (Y0 ≤ p_max, so thinning still holds).
+            if (v < _darkOnly)
+            {
+                AddDarkClick(slot * _slotPeriodPs);
+            }
+
+            return;
+        }
+
         if (attacked)
         {
             SampleAttackedCandidate(slot, pulse, k, v);

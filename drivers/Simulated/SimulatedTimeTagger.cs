@@ -62,6 +62,8 @@ internal sealed partial class SimulatedTimeTagger : ITimeTagger
     private readonly double[] _attackEve;    // per class: Eve's action makes Bob click (forwarded photons, forced click)
     private readonly double[] _attackSingle; // PNS, per class: the part of _attackEve from single-photon pulses
     private readonly double[] _attackClick;  // per class: any click in an attacked slot
+    private readonly bool _syncBlanks;
+    private readonly double _darkOnly; // Y0: a click in a slot with no pulse
     private readonly double _jitterSigmaPs;
     private readonly double _jitterClipPs;
     private readonly long _deadTimePs;
@@ -114,6 +116,8 @@ internal sealed partial class SimulatedTimeTagger : ITimeTagger
             model.PhotonClickProbability(IntensityClass.Vacuum)];
         _misalignmentError = model.MisalignmentError;
         _bobZBasisProbability = options.BobZBasisProbability;
+        _syncBlanks = options.SyncBlanks;
+        _darkOnly = model.Y0;
         _jitterSigmaPs = options.TimingJitterPs;
         _jitterClipPs = Math.Ceiling(JitterClipSigmas * _jitterSigmaPs);
         _deadTimePs = (long)Math.Round(options.DeadTimeNs * 1000);

@@ -1,5 +1,5 @@
 using NodeAgent.Node.Configuration;
-using NodeAgent.Node.Keys;
+using NodeAgent.Node.KeyManagement;
 using NodeAgent.PeerLink.Authentication;
 
 namespace NodeAgent.Node.Tests;

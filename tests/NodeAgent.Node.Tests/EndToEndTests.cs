@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using NodeAgent.Drivers.Simulated;
 using NodeAgent.Node.Configuration;
 using NodeAgent.Node.Hosting;
-using NodeAgent.Node.Keys;
+using NodeAgent.Node.KeyManagement;
 using NodeAgent.Node.Pipeline;
 using NodeAgent.Node.Tests.Support;
 using NodeAgent.PeerLink;
@@ -117,7 +117,8 @@ public class EndToEndTests
         await harness.WaitUntilAsync(() => harness.BobStore.Count > 0 && harness.Bob.Statistics.PeerLink.Connections >= 2, s_limit, "keys after a fault");
         await harness.StopAsync();
 
-        var keysHex = harness.BobStore.Snapshot().Select(k => Convert.ToHexString(k.Material)[..16]).ToList();
+        IReadOnlyList<Guid> ids = harness.BobStore.Claim(0, 8) ?? harness.BobStore.Claim(1, 8) ?? throw new InvalidOperationException("too few keys");
+        var keysHex = harness.BobStore.TakeClaimed(ids, ids, 256, "test", "test")!.Select(k => Convert.ToHexString(k)[..16]).ToList();
         string logs = string.Join('\n', harness.AliceLog.Entries.Concat(harness.BobLog.Entries).Select(e => e.Message));
         Assert.NotEmpty(keysHex);
         Assert.DoesNotContain(keysHex, k => logs.Contains(k, StringComparison.OrdinalIgnoreCase));

@@ -15,6 +15,7 @@ public class HostingTests
     {
         // Telemetry has its own tests; here it would compete for the broker port.
         settings.TryAdd("Telemetry:Enabled", "false");
+        settings.TryAdd("Node:DataDirectory", "");
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();

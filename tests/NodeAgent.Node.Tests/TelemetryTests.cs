@@ -4,7 +4,7 @@ using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using NodeAgent.Node.Hosting;
-using NodeAgent.Node.Keys;
+using NodeAgent.Keys;
 using NodeAgent.Node.Pipeline;
 using NodeAgent.Node.Tests.Support;
 using NodeAgent.Telemetry.Mqtt;
@@ -71,7 +71,7 @@ public class TelemetryTests
     [Fact]
     public void The_meter_observes_every_link_value_tagged_with_the_end()
     {
-        using var store = new InMemoryKeyStore();
+        using var store = SqliteKeyStore.OpenInMemory(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         using var instruments = new LinkInstruments([new LinkEnd("alice", new LinkEndStatistics(), store)]);
         var seen = new Dictionary<string, (double Value, string? End)>();
         using var listener = new MeterListener();

@@ -33,6 +33,12 @@ public sealed class NodeOptions
     /// <summary>Where Bob finds Alice (host:port).</summary>
     public string Peer { get; set; } = "127.0.0.1:7400";
 
+    /// <summary>Where Alice's node listens for the key-management sessions (host:port; 0 picks a free port).</summary>
+    public string KeyListen { get; set; } = "127.0.0.1:7401";
+
+    /// <summary>Where Bob's node finds Alice's key-management listener (host:port).</summary>
+    public string KeyPeer { get; set; } = "127.0.0.1:7401";
+
     /// <summary>How long to wait for any answer from the peer before giving up on the block.</summary>
     public double PeerTimeoutSeconds { get; set; } = 10;
 
@@ -41,6 +47,19 @@ public sealed class NodeOptions
 
     /// <summary>Longest delay between reconnection attempts.</summary>
     public double ReconnectMaxSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Where the key stores live (one sub-directory per end: <c>alice/keys.db</c> and its master key
+    /// <c>alice/master.key</c>, mode 0600). Relative paths are relative to the working directory. Empty keeps the keys
+    /// in memory only (lost on exit).
+    /// </summary>
+    public string DataDirectory { get; set; } = "nodeagent-data";
+
+    /// <summary>The master key file, if not the default <c>&lt;DataDirectory&gt;/&lt;end&gt;/master.key</c>.</summary>
+    public string? MasterKeyFile { get; set; }
+
+    /// <summary>Keys not delivered after this many hours are deleted at both ends.</summary>
+    public double KeyLifetimeHours { get; set; } = 24 * 7;
 
     /// <summary>The well-known key of the simulated demonstration (not a secret).</summary>
     public const string DemonstrationKey = "6e6f64656167656e742d73696d756c617465642d6c696e6b2d64656d6f2d6b6579";

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using NodeAgent.Node.Keys;
+using NodeAgent.Node.KeyManagement;
 
 namespace NodeAgent.Node.Configuration;
 
@@ -41,6 +41,22 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
         if (!HostPort.TryParse(options.Peer, out HostPort? peer) || peer.Value.Port == 0)
         {
             errors.Add($"{S}:Peer must be host:port with a port above 0, was '{options.Peer}'.");
+        }
+
+        if (!HostPort.TryParse(options.KeyListen, out _))
+        {
+            errors.Add($"{S}:KeyListen must be host:port, was '{options.KeyListen}'.");
+        }
+
+        if (!HostPort.TryParse(options.KeyPeer, out HostPort? keyPeer) || keyPeer.Value.Port == 0)
+        {
+            errors.Add($"{S}:KeyPeer must be host:port with a port above 0, was '{options.KeyPeer}'.");
+        }
+
+        CheckRange(errors, $"{S}:KeyLifetimeHours", options.KeyLifetimeHours, 0.001, 24 * 365);
+        if (options.MasterKeyFile is not null && options.Role == NodeRole.Both)
+        {
+            errors.Add($"{S}:MasterKeyFile names one file, but role 'both' runs two ends, each with its own master key: leave it unset.");
         }
 
         CheckRange(errors, $"{S}:PeerTimeoutSeconds", options.PeerTimeoutSeconds, 0.1, 600);

@@ -1,4 +1,4 @@
-using NodeAgent.Node.Keys;
+using NodeAgent.Keys;
 using NodeAgent.Node.Pipeline;
 
 namespace NodeAgent.Node.Hosting;
@@ -7,4 +7,4 @@ namespace NodeAgent.Node.Hosting;
 /// <param name="Name">"alice" or "bob".</param>
 /// <param name="Statistics">Its counters.</param>
 /// <param name="Store">Its key store.</param>
-public sealed record LinkEnd(string Name, LinkEndStatistics Statistics, IKeyStore Store);
+public sealed record LinkEnd(string Name, LinkEndStatistics Statistics, SqliteKeyStore Store);

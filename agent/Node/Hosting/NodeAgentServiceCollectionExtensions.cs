@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodeAgent.Drivers.Simulated;
+using NodeAgent.KeyDelivery;
 using NodeAgent.Node.Configuration;
 
 namespace NodeAgent.Node.Hosting;
@@ -22,7 +23,11 @@ public static class NodeAgentServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<SimulatedLinkOptions>, SimulationOptionsValidator>();
         services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        services.AddOptions<KeyDeliveryOptions>().Bind(configuration.GetSection(KeyDeliveryOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KeyDeliveryOptions>, KeyDeliveryOptionsValidator>();
         services.AddSingleton<NodeRuntime>();
+        services.AddSingleton<KeyDeliveryHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<KeyDeliveryHost>());
         services.AddHostedService<LinkService>();
         services.AddSingleton<TelemetryService>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryService>());

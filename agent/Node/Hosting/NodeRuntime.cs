@@ -1,10 +1,14 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodeAgent.Drivers.Simulated;
+using NodeAgent.Hal.Acquisition;
+using NodeAgent.Hal.Timing;
 using NodeAgent.Node.Configuration;
-using NodeAgent.Node.Keys;
+using NodeAgent.Node.KeyManagement;
+using NodeAgent.Keys;
 using NodeAgent.Node.Pipeline;
 using NodeAgent.PeerLink.Authentication;
+using NodeAgent.Timing.Alignment;
 
 namespace NodeAgent.Node.Hosting;
 
@@ -15,9 +19,11 @@ public sealed class NodeRuntime : IDisposable
 {
     private readonly AliceEndpoint? _alice;
     private readonly BobEndpoint? _bob;
-    private readonly List<InMemoryKeyStore> _stores = [];
+    private readonly List<SqliteKeyStore> _stores = [];
     private readonly List<InMemoryAuthenticationKeySource> _authentication = [];
     private readonly RunSwitch _distillation = new();
+    private readonly Dictionary<string, KeyChannelEndpoint> _keyChannels = [];
+    private readonly AligningTimeTagger? _aligner;
 
     public NodeRuntime(
         IOptions<NodeOptions> node, IOptions<DistillationOptions> distillation, IOptions<SimulatedLinkOptions> simulation,
@@ -25,21 +31,32 @@ public sealed class NodeRuntime : IDisposable
     {
         NodeOptions options = node.Value;
         Link = new SimulatedLink(simulation.Value, time);
+        BobTimebase = Link.BobTimebase;
         var ends = new List<LinkEnd>();
         if (options.Role is NodeRole.Alice or NodeRole.Both)
         {
-            NodeOptions aliceOptions = options.Role == NodeRole.Both ? WithListen(options, "127.0.0.1:0") : options;
-            var store = new InMemoryKeyStore();
-            _stores.Add(store);
-            _alice = new AliceEndpoint(aliceOptions, distillation.Value, Link.Transmitter, store, Bootstrap(options), new LinkEndStatistics(), loggers.CreateLogger("alice"));
+            NodeOptions aliceOptions = options.Role == NodeRole.Both ? WithListen(options, "127.0.0.1:0", "127.0.0.1:0") : options;
+            SqliteKeyStore store = OpenStore(options, "alice", loggers, time);
+            InMemoryAuthenticationKeySource aliceAuthentication = Bootstrap(options);
+            _alice = new AliceEndpoint(aliceOptions, distillation.Value, Link.Transmitter, store, aliceAuthentication, new LinkEndStatistics(), loggers.CreateLogger("alice"));
+            _keyChannels["alice"] = new KeyChannelEndpoint(aliceOptions, NodeRole.Alice, store, aliceAuthentication, distillation.Value.KeyBits, loggers.CreateLogger("alice.keychannel"));
             ends.Add(new LinkEnd("alice", _alice.Statistics, store));
         }
 
         if (options.Role is NodeRole.Bob or NodeRole.Both)
         {
-            var store = new InMemoryKeyStore();
-            _stores.Add(store);
-            _bob = new BobEndpoint(options, distillation.Value, Link.Tagger, Link.BobTimebase, Link.SlotPeriodPicoseconds, store, Bootstrap(options), new LinkEndStatistics(), loggers.CreateLogger("bob"), time);
+            SqliteKeyStore store = OpenStore(options, "bob", loggers, time);
+            InMemoryAuthenticationKeySource bobAuthentication = Bootstrap(options);
+            ITimeTagger tagger = Link.Tagger;
+            if (simulation.Value.SyncBlanks)
+            {
+                // Alice sends the sync pattern: Bob finds his slots from the detections instead of knowing his clock.
+                _aligner = AlignedTagger(Link, loggers.CreateLogger("alignment"));
+                tagger = _aligner;
+                BobTimebase = _aligner.Timebase;
+            }
+
+            _bob = new BobEndpoint(options, distillation.Value, tagger, BobTimebase, Link.SlotPeriodPicoseconds, store, bobAuthentication, new LinkEndStatistics(), loggers.CreateLogger("bob"), time);
             if (_alice is not null)
             {
                 AliceEndpoint alice = _alice;
@@ -50,6 +67,17 @@ public sealed class NodeRuntime : IDisposable
                 });
             }
 
+            var bobKeys = new KeyChannelEndpoint(options, NodeRole.Bob, store, bobAuthentication, distillation.Value.KeyBits, loggers.CreateLogger("bob.keychannel"));
+            if (_keyChannels.TryGetValue("alice", out KeyChannelEndpoint? aliceKeys))
+            {
+                bobKeys.ResolvePeerWith(async ct =>
+                {
+                    System.Net.IPEndPoint bound = await aliceKeys.Listening.WaitAsync(ct).ConfigureAwait(false);
+                    return new HostPort(bound.Address.ToString(), bound.Port);
+                });
+            }
+
+            _keyChannels["bob"] = bobKeys;
             ends.Add(new LinkEnd("bob", _bob.Statistics, store));
         }
 
@@ -58,6 +86,15 @@ public sealed class NodeRuntime : IDisposable
 
     /// <summary>The simulated optics both ends use.</summary>
     public SimulatedLink Link { get; }
+
+    /// <summary>The key-management sessions of each end this process runs, by end name.</summary>
+    public IReadOnlyDictionary<string, KeyChannelEndpoint> KeyChannels => _keyChannels;
+
+    /// <summary>
+    /// Bob's timebase as his pipeline uses it: aligned from the detections when the simulated transmitter sends the sync
+    /// pattern, otherwise the simulator's exact one.
+    /// </summary>
+    public ITimebase BobTimebase { get; }
 
     /// <summary>The ends this process runs, Alice first.</summary>
     public IReadOnlyList<LinkEnd> Ends { get; }
@@ -83,6 +120,7 @@ public sealed class NodeRuntime : IDisposable
     {
         using var aliceStop = new CancellationTokenSource();
         Task alice = _alice?.RunAsync(aliceStop.Token) ?? Task.CompletedTask;
+        Task keyChannels = Task.WhenAll(_keyChannels.Values.Select(k => k.RunAsync(aliceStop.Token)));
         try
         {
             if (_bob is not null)
@@ -101,13 +139,15 @@ public sealed class NodeRuntime : IDisposable
         {
             await aliceStop.CancelAsync().ConfigureAwait(false);
             await alice.ConfigureAwait(false);
+            await keyChannels.ConfigureAwait(false);
         }
     }
 
-    /// <summary>Zeroes the stores and the authentication pads.</summary>
+    /// <summary>Closes the stores and zeroes the authentication pads.</summary>
     public void Dispose()
     {
-        foreach (InMemoryKeyStore store in _stores)
+        _aligner?.Dispose();
+        foreach (SqliteKeyStore store in _stores)
         {
             store.Dispose();
         }
@@ -129,7 +169,54 @@ public sealed class NodeRuntime : IDisposable
         return source;
     }
 
-    private static NodeOptions WithListen(NodeOptions options, string listen) => new()
+    private SqliteKeyStore OpenStore(NodeOptions options, string end, ILoggerFactory loggers, TimeProvider time)
+    {
+        ILogger logger = loggers.CreateLogger($"{end}.keys");
+        SqliteKeyStore store;
+        if (string.IsNullOrEmpty(options.DataDirectory))
+        {
+            store = SqliteKeyStore.OpenInMemory(time, logger);
+        }
+        else
+        {
+            string directory = Path.Combine(options.DataDirectory, end);
+            byte[] masterKey = MasterKeyFile.LoadOrCreate(options.MasterKeyFile ?? Path.Combine(directory, "master.key"));
+            try
+            {
+                store = SqliteKeyStore.Open(Path.Combine(directory, "keys.db"), masterKey, time, logger);
+            }
+            finally
+            {
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(masterKey);
+            }
+        }
+
+        _stores.Add(store);
+        store.Expire(TimeSpan.FromHours(options.KeyLifetimeHours));
+        return store;
+    }
+
+
+    private static AligningTimeTagger AlignedTagger(SimulatedLink link, ILogger logger)
+    {
+        var options = new SlotAlignerOptions { SlotPeriodPs = link.SlotPeriodPicoseconds, TickPicoseconds = link.Tagger.TickPicoseconds };
+        // The prior is the tagger's own count: the simulated offset and drift stay well inside the ±1 ms searched.
+        var aligner = new AligningTimeTagger(link.Tagger, new NominalTimebase(link.Tagger.TickPicoseconds), options);
+        aligner.AlignmentAttempted += result =>
+        {
+            if (result.IsLocked)
+            {
+                logger.LogInformation("Slot alignment {Result}", result);
+            }
+            else
+            {
+                logger.LogWarning("Slot alignment {Result}", result);
+            }
+        };
+        return aligner;
+    }
+
+    private static NodeOptions WithListen(NodeOptions options, string listen, string keyListen) => new()
     {
         Role = options.Role,
         LinkId = options.LinkId,
@@ -140,5 +227,10 @@ public sealed class NodeRuntime : IDisposable
         PeerTimeoutSeconds = options.PeerTimeoutSeconds,
         ReconnectInitialSeconds = options.ReconnectInitialSeconds,
         ReconnectMaxSeconds = options.ReconnectMaxSeconds,
+        KeyListen = keyListen,
+        KeyPeer = options.KeyPeer,
+        DataDirectory = options.DataDirectory,
+        MasterKeyFile = options.MasterKeyFile,
+        KeyLifetimeHours = options.KeyLifetimeHours,
     };
 }

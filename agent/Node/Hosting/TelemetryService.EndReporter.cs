@@ -62,7 +62,7 @@ public sealed partial class TelemetryService
                 time);
             var alarms = new LinkAlarmMonitor(end.Name, options.Alarms, time, service._loggers.CreateLogger("alarms"));
             ITemperatureSensor sensor = end.Name == "alice" ? runtime.Link.AliceTemperature : runtime.Link.BobTemperature;
-            ITimebase timebase = end.Name == "alice" ? runtime.Link.AliceTimebase : runtime.Link.BobTimebase;
+            ITimebase timebase = end.Name == "alice" ? runtime.Link.AliceTimebase : runtime.BobTimebase;
             var reporter = new EndReporter(service, end, edgeNodeId, node, alarms, sensor, timebase);
 
             string version = typeof(TelemetryService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using NodeAgent.Hal.Transmitter;
 using NodeAgent.Node.Configuration;
-using NodeAgent.Node.Keys;
+using NodeAgent.Keys;
 using NodeAgent.PeerLink;
 using NodeAgent.PeerLink.Authentication;
 using NodeAgent.PeerLink.Messages;

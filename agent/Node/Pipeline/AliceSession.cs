@@ -9,7 +9,7 @@ using NodeAgent.Distillation.Sifting;
 using NodeAgent.Distillation.Verification;
 using NodeAgent.Hal.Transmitter;
 using NodeAgent.Node.Configuration;
-using NodeAgent.Node.Keys;
+using NodeAgent.Keys;
 using NodeAgent.PeerLink;
 using NodeAgent.PeerLink.Messages;
 
@@ -159,6 +159,11 @@ internal sealed class AliceSession : IDisposable
             {
                 high[i >> 6] |= mask;
             }
+        }
+
+        if (count == 0)
+        {
+            return new SiftResponse { Accepted = true, SiftedTotal = (ulong)Held }; // an empty request is harmless
         }
 
         _period = _period.Add(slots[0], slots[^1], SiftedPool.CountByIntensity(s_allOnes.AsSpan(0, words), low, high, count));

@@ -4,7 +4,7 @@ using NodeAgent.Distillation.Slotting;
 using NodeAgent.Hal.Acquisition;
 using NodeAgent.Hal.Timing;
 using NodeAgent.Node.Configuration;
-using NodeAgent.Node.Keys;
+using NodeAgent.Keys;
 using NodeAgent.PeerLink;
 using NodeAgent.PeerLink.Authentication;
 using NodeAgent.PeerLink.Messages;
@@ -13,7 +13,8 @@ namespace NodeAgent.Node.Pipeline;
 
 /// <summary>
 /// Bob's end of the link: connects to Alice, reconnecting with jittered exponential back-off, and runs sessions.
-/// Holds the one block that may be finished but not yet known to be committed at Alice, across sessions.
+/// The one block that may be finished but not yet known to be committed at Alice stays staged in the store (durably)
+/// until a Hello from Alice says which way it went.
 /// </summary>
 public sealed class BobEndpoint
 {
@@ -27,7 +28,6 @@ public sealed class BobEndpoint
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private Func<CancellationToken, Task<HostPort>> _peer;
-    private PendingBlock? _pending;
     private ulong _lastBlockAttempted;
 
     public BobEndpoint(
@@ -83,10 +83,6 @@ public sealed class BobEndpoint
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
-        finally
-        {
-            DropPending("shutting down before Alice confirmed the block");
-        }
     }
 
     private async Task<bool> RunSessionAsync(PeerSessionSettings settings, CancellationToken stopping, CancellationToken cancellationToken)
@@ -102,16 +98,16 @@ public sealed class BobEndpoint
                 await client.ConnectAsync(peer.Host, peer.Port, connectTimeout.Token).ConfigureAwait(false);
             }
 
-            var hello = new Hello { Role = "bob", LastCommittedBlock = _store.LastCommittedBlock, PendingBlock = _pending?.Block ?? 0 };
+            var hello = new Hello { Role = "bob", LastCommittedBlock = _store.LastCommittedBlock, PendingBlock = _store.StagedBlock };
             await using PeerConnection connection = await PeerConnection.ConnectAsync(client.GetStream(), settings, hello, Statistics.PeerLink, cancellationToken).ConfigureAwait(false);
             established = true;
             Statistics.PeerLink.Connected();
             ulong aliceCommitted = connection.PeerHello.LastCommittedBlock;
-            ResolvePending(aliceCommitted);
+            ResolveStaged(aliceCommitted);
             _logger.LogInformation("Session with Alice at {Peer} established (her last block {Block})", peer, aliceCommitted);
             ulong next = Math.Max(Math.Max(_lastBlockAttempted, _store.LastCommittedBlock), aliceCommitted) + 1;
             var slotter = new DetectionSlotter(_timebase, DetectorChannelMap.FourDetectorPassive, _slotPeriodPs, _distillation.AcceptanceWindowPs, (ulong)Random.Shared.NextInt64());
-            using var session = new BobSession(connection, _tagger, slotter, _store, _distillation, Statistics, _logger, _time, settings.HandshakeTimeout, next, SetPending);
+            using var session = new BobSession(connection, _tagger, slotter, _store, _distillation, Statistics, _logger, _time, settings.HandshakeTimeout, next);
             try
             {
                 await session.RunAsync(stopping, cancellationToken).ConfigureAwait(false);
@@ -135,47 +131,35 @@ public sealed class BobEndpoint
             _logger.LogWarning("Alice at {Peer} unreachable: {Reason}", peer, ex.Message);
         }
 
-        if (_pending is not null)
+        if (_store.StagedBlock != 0)
         {
-            _logger.LogWarning("Block {Block} awaits Alice's confirmation; resolved on reconnect", _pending.Block);
+            _logger.LogWarning("Block {Block} awaits Alice's confirmation; resolved on reconnect", _store.StagedBlock);
         }
 
         return established;
     }
 
-    private void SetPending(PendingBlock? pending) => _pending = pending;
-
-    /// <summary>Alice's Hello says whether she committed the block Bob holds: commit it too, or drop it.</summary>
-    private void ResolvePending(ulong aliceCommitted)
+    /// <summary>Alice's Hello says whether she committed the block Bob staged: commit it too, or drop it.</summary>
+    private void ResolveStaged(ulong aliceCommitted)
     {
-        if (_pending is null)
+        ulong staged = _store.StagedBlock;
+        if (staged == 0)
         {
             return;
         }
 
-        if (aliceCommitted >= _pending.Block)
+        if (aliceCommitted >= staged)
         {
-            _store.Commit(_pending.Block, _pending.Keys);
-            Statistics.BlockAccepted(_pending.Keys.Count * (long)_distillation.KeyBits);
-            _logger.LogInformation("Block {Block} committed after reconnect: Alice had committed it", _pending.Block);
-            _pending = null;
+            int keys = _store.CommitStaged(staged);
+            Statistics.BlockAccepted(keys * (long)_distillation.KeyBits);
+            _logger.LogInformation("Block {Block} committed after reconnect: Alice had committed it", staged);
         }
         else
         {
-            DropPending("Alice never committed it");
+            const string reason = "Alice never committed it";
+            _store.DropStaged(staged);
+            _logger.LogError("Block {Block} discarded: {Reason}", staged, reason);
+            Statistics.BlockDiscarded(reason);
         }
-    }
-
-    private void DropPending(string reason)
-    {
-        if (_pending is null)
-        {
-            return;
-        }
-
-        _logger.LogError("Block {Block} discarded: {Reason}", _pending.Block, reason);
-        Statistics.BlockDiscarded(reason);
-        KeyFinisher.Discard(_pending.Keys);
-        _pending = null;
     }
 }

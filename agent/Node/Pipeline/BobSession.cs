@@ -9,7 +9,7 @@ using NodeAgent.Distillation.Verification;
 using NodeAgent.Hal.Acquisition;
 using NodeAgent.Hal.Transmitter;
 using NodeAgent.Node.Configuration;
-using NodeAgent.Node.Keys;
+using NodeAgent.Keys;
 using NodeAgent.PeerLink;
 using NodeAgent.PeerLink.Messages;
 
@@ -38,7 +38,6 @@ internal sealed class BobSession : IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
-    private readonly Action<PendingBlock?> _setPending;
     private readonly SiftedPool _pool = new();
     private readonly DetectionEvent[] _events = new DetectionEvent[ReadChunk];
     private readonly SlottedDetection[] _batch;
@@ -46,7 +45,7 @@ internal sealed class BobSession : IDisposable
 
     public BobSession(
         PeerConnection connection, ITimeTagger tagger, DetectionSlotter slotter, IKeyStore store, DistillationOptions options,
-        LinkEndStatistics statistics, ILogger logger, TimeProvider time, TimeSpan timeout, ulong nextBlock, Action<PendingBlock?> setPending)
+        LinkEndStatistics statistics, ILogger logger, TimeProvider time, TimeSpan timeout, ulong nextBlock)
     {
         _connection = connection;
         _tagger = tagger;
@@ -58,7 +57,6 @@ internal sealed class BobSession : IDisposable
         _time = time;
         _timeout = timeout;
         _nextBlock = nextBlock;
-        _setPending = setPending;
         _batch = new SlottedDetection[options.SiftBatchDetections + ReadChunk + 1];
     }
 
@@ -74,14 +72,13 @@ internal sealed class BobSession : IDisposable
         while (!stopping.IsCancellationRequested)
         {
             int count = await CollectBatchAsync(cancellationToken).ConfigureAwait(false);
-            int offset = 0;
-            do
+            // Nothing to sift when the tagger gave nothing (e.g. while slot alignment acquires).
+            for (int offset = 0; offset < count;)
             {
                 int take = Math.Min(count - offset, _options.SiftBatchDetections);
                 await SiftAsync(_batch.AsMemory(offset, take), cancellationToken).ConfigureAwait(false);
                 offset += take;
             }
-            while (offset < count);
 
             while (_pool.KeyLength >= _options.BlockBits)
             {
@@ -251,18 +248,20 @@ internal sealed class BobSession : IDisposable
             ids.Add(id.Length == 16 ? new Guid(id.Span, bigEndian: true) : throw WireFormat.Malformed("key ID is not 16 bytes"));
         }
 
-        var pending = new PendingBlock(block, KeyFinisher.Finish(key, verified.ToeplitzSeed.Span, (int)verified.OutputBits, _options.KeyBits, ids, block));
-        _setPending(pending);
+        List<StoredKey> keys = KeyFinisher.Finish(key, verified.ToeplitzSeed.Span, (int)verified.OutputBits, _options.KeyBits, ids, block);
+        int keyCount = keys.Count;
+
+        // Durable before Alice is asked to commit: if she commits and either end dies now, the keys survive here.
+        _store.Stage(block, keys);
         Envelope committed = await RequestAsync(new Envelope { CommitRequest = new CommitRequest { Block = block } }, Envelope.BodyOneofCase.CommitResponse, cancellationToken).ConfigureAwait(false);
         if (committed.CommitResponse.Block != block)
         {
             throw WireFormat.Malformed($"commit acknowledged for block {committed.CommitResponse.Block}, expected {block}");
         }
 
-        _store.Commit(block, pending.Keys);
-        _setPending(null);
-        _statistics.BlockAccepted(pending.Keys.Count * (long)_options.KeyBits);
-        _logger.LogInformation("Block {Block} committed: {Keys} keys, QBER {Qber:P2}, f = {Efficiency:F3}", block, pending.Keys.Count, qber, _statistics.LastEfficiency);
+        _store.CommitStaged(block);
+        _statistics.BlockAccepted(keyCount * (long)_options.KeyBits);
+        _logger.LogInformation("Block {Block} committed: {Keys} keys, QBER {Qber:P2}, f = {Efficiency:F3}", block, keyCount, qber, _statistics.LastEfficiency);
     }
 
     private async Task<Envelope> RequestAsync(Envelope request, Envelope.BodyOneofCase expected, CancellationToken cancellationToken)

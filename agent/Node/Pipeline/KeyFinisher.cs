@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using NodeAgent.Distillation.Amplification;
 using NodeAgent.Distillation.Bits;
-using NodeAgent.Node.Keys;
+using NodeAgent.Keys;
 
 namespace NodeAgent.Node.Pipeline;
 

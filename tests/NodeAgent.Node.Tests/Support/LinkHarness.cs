@@ -2,7 +2,8 @@ using System.Net;
 using NodeAgent.Drivers.Simulated;
 using NodeAgent.Node.Configuration;
 using NodeAgent.Node.Hosting;
-using NodeAgent.Node.Keys;
+using NodeAgent.Keys;
+using NodeAgent.Node.KeyManagement;
 using NodeAgent.Node.Pipeline;
 using NodeAgent.PeerLink.Authentication;
 
@@ -82,14 +83,14 @@ public sealed class LinkHarness : IAsyncDisposable
 
     public BobEndpoint Bob { get; }
 
-    public InMemoryKeyStore AliceStore { get; } = new();
+    public SqliteKeyStore AliceStore { get; } = SqliteKeyStore.OpenInMemory(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
     /// <summary>Each end's authentication pads, bootstrapped from its pre-shared key as the agent does.</summary>
     public InMemoryAuthenticationKeySource AliceAuthentication { get; }
 
     public InMemoryAuthenticationKeySource BobAuthentication { get; }
 
-    public InMemoryKeyStore BobStore { get; } = new();
+    public SqliteKeyStore BobStore { get; } = SqliteKeyStore.OpenInMemory(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
     public RecordingLogger AliceLog { get; } = new("alice");
 
