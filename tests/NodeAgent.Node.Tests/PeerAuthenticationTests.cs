@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using NodeAgent.Node.KeyManagement;
 using NodeAgent.Node.Tests.Support;
 using NodeAgent.PeerLink;
 using NodeAgent.PeerLink.Authentication;
@@ -172,6 +173,38 @@ public sealed class PeerAuthenticationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_replayed_Hello_is_rejected_by_a_restarted_process_with_persisted_state()
+    {
+        string state = Path.Combine(Path.GetTempPath(), "nodeagent-auth-" + Guid.NewGuid().ToString("N") + ".state");
+        (byte[] aliceToBob, byte[] bobToAlice) = PadSources.Material(seed: 8, padsPerDirection: 1024);
+        byte[] bootstrap = [.. aliceToBob, .. bobToAlice];
+        try
+        {
+            byte[] hello;
+            var bobPads = Own(new InMemoryAuthenticationKeySource(bootstrap));
+            using (var alicePads = new PersistedAuthenticationKeySource(new InMemoryAuthenticationKeySource(bootstrap), state))
+            {
+                await using Session earlier = await OpenAsync((alicePads, bobPads), recordFromStart: true);
+                hello = earlier.BobWire.Frames[0];
+            }
+
+            // Alice's process restarts: a new source over the same state file.
+            using var restarted = new PersistedAuthenticationKeySource(new InMemoryAuthenticationKeySource(bootstrap), state);
+            using LoopbackPair pair = await LoopbackPair.CreateAsync();
+            var statistics = new PeerLinkStatistics();
+            Task<PeerConnection> accept = PeerConnection.AcceptAsync(pair.Server, Settings("bob", restarted), AliceHello(), statistics, CancellationToken.None);
+            await pair.Client.WriteAsync(hello, TestContext.Current.CancellationToken);
+            var failure = await Assert.ThrowsAsync<PeerProtocolException>(() => accept);
+            Assert.Equal(PeerFailure.Replay, failure.Failure);
+            Assert.Equal(1, statistics.Failures(PeerFailure.Replay));
+        }
+        finally
+        {
+            File.Delete(state);
+        }
+    }
+
+    [Fact]
     public async Task A_forged_Hello_does_not_use_up_a_session_start()
     {
         (InMemoryAuthenticationKeySource alicePads, InMemoryAuthenticationKeySource bobPads) = Pads();
@@ -309,7 +342,7 @@ public sealed class PeerAuthenticationTests : IDisposable
     }
 
     private static async Task<Session> OpenAsync(
-        (InMemoryAuthenticationKeySource Alice, InMemoryAuthenticationKeySource Bob) pads, bool recordFromStart = false)
+        (IAuthenticationKeySource Alice, IAuthenticationKeySource Bob) pads, bool recordFromStart = false)
     {
         LoopbackPair pair = await LoopbackPair.CreateAsync();
         var wire = new InterceptingStream(pair.Client) { Recording = recordFromStart };

@@ -20,7 +20,7 @@ public sealed class NodeRuntime : IDisposable
     private readonly AliceEndpoint? _alice;
     private readonly BobEndpoint? _bob;
     private readonly List<SqliteKeyStore> _stores = [];
-    private readonly List<InMemoryAuthenticationKeySource> _authentication = [];
+    private readonly List<IDisposable> _authentication = [];
     private readonly RunSwitch _distillation = new();
     private readonly Dictionary<string, KeyChannelEndpoint> _keyChannels = [];
     private readonly AligningTimeTagger? _aligner;
@@ -37,7 +37,7 @@ public sealed class NodeRuntime : IDisposable
         {
             NodeOptions aliceOptions = options.Role == NodeRole.Both ? WithListen(options, "127.0.0.1:0", "127.0.0.1:0") : options;
             SqliteKeyStore store = OpenStore(options, "alice", loggers, time);
-            InMemoryAuthenticationKeySource aliceAuthentication = Bootstrap(options);
+            IAuthenticationKeySource aliceAuthentication = Bootstrap(options, "alice");
             _alice = new AliceEndpoint(aliceOptions, distillation.Value, Link.Transmitter, store, aliceAuthentication, new LinkEndStatistics(), loggers.CreateLogger("alice"));
             _keyChannels["alice"] = new KeyChannelEndpoint(aliceOptions, NodeRole.Alice, store, aliceAuthentication, distillation.Value.KeyBits, loggers.CreateLogger("alice.keychannel"));
             ends.Add(new LinkEnd("alice", _alice.Statistics, store));
@@ -46,7 +46,7 @@ public sealed class NodeRuntime : IDisposable
         if (options.Role is NodeRole.Bob or NodeRole.Both)
         {
             SqliteKeyStore store = OpenStore(options, "bob", loggers, time);
-            InMemoryAuthenticationKeySource bobAuthentication = Bootstrap(options);
+            IAuthenticationKeySource bobAuthentication = Bootstrap(options, "bob");
             ITimeTagger tagger = Link.Tagger;
             if (simulation.Value.SyncBlanks)
             {
@@ -152,7 +152,7 @@ public sealed class NodeRuntime : IDisposable
             store.Dispose();
         }
 
-        foreach (InMemoryAuthenticationKeySource source in _authentication)
+        foreach (IDisposable source in _authentication)
         {
             source.Dispose();
         }
@@ -160,11 +160,21 @@ public sealed class NodeRuntime : IDisposable
 
     /// <summary>
     /// An end's own authentication pads (each end keeps its own reservations and accepted session starts; both start
-    /// from the same bootstrap). In memory until the durable key store holds them.
+    /// from the same bootstrap), with that state in the end's data directory when there is one, so that a restart
+    /// neither reuses pads nor accepts replayed Hellos. The pads move into the key store with their replenishment.
     /// </summary>
-    private InMemoryAuthenticationKeySource Bootstrap(NodeOptions options)
+    private IAuthenticationKeySource Bootstrap(NodeOptions options, string end)
     {
-        InMemoryAuthenticationKeySource source = AuthenticationBootstrap.Create(options);
+        InMemoryAuthenticationKeySource pads = AuthenticationBootstrap.Create(options);
+        if (string.IsNullOrEmpty(options.DataDirectory))
+        {
+            _authentication.Add(pads);
+            return pads;
+        }
+
+        string directory = Path.Combine(options.DataDirectory, end);
+        Directory.CreateDirectory(directory);
+        var source = new PersistedAuthenticationKeySource(pads, Path.Combine(directory, "authentication.state"));
         _authentication.Add(source);
         return source;
     }
