@@ -1,8 +1,8 @@
 using System.Net;
 using NodeAgent.Drivers.Simulated;
+using NodeAgent.Keys;
 using NodeAgent.Node.Configuration;
 using NodeAgent.Node.Hosting;
-using NodeAgent.Keys;
 using NodeAgent.Node.KeyManagement;
 using NodeAgent.Node.Pipeline;
 using NodeAgent.PeerLink.Authentication;
