@@ -23,6 +23,7 @@ public sealed class AcquisitionReader : IDisposable
     private readonly ManualResetEventSlim _stopSignal = new(false);
     private Thread? _thread;
     private volatile bool _stopping;
+    private bool _disposed;
     private volatile string? _lastError;
     private long _reads;
     private long _published;
@@ -30,6 +31,7 @@ public sealed class AcquisitionReader : IDisposable
     private long _deviceLost;
     private long _fullWaits;
     private long _readErrors;
+    private long _peakFill;
 
     /// <exception cref="ArgumentException">A setting is invalid (all are listed).</exception>
     public AcquisitionReader(ITimeTagger tagger, AcquisitionOptions options)
@@ -67,11 +69,13 @@ public sealed class AcquisitionReader : IDisposable
     /// <summary>The counters now.</summary>
     public AcquisitionStatistics Statistics => new(
         Volatile.Read(ref _reads), Volatile.Read(ref _published), Volatile.Read(ref _dropped),
-        Volatile.Read(ref _deviceLost), Volatile.Read(ref _fullWaits), Volatile.Read(ref _readErrors));
+        Volatile.Read(ref _deviceLost), Volatile.Read(ref _fullWaits), Volatile.Read(ref _readErrors),
+        Volatile.Read(ref _peakFill));
 
     /// <summary>Starts the reader thread (highest priority short of real time: it must keep up with the device).</summary>
     public void Start()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_thread is not null)
         {
             throw new InvalidOperationException("the reader is already running");
@@ -135,12 +139,24 @@ public sealed class AcquisitionReader : IDisposable
             Volatile.Write(ref _deviceLost, _deviceLost + read.LostEvents);
         }
 
+        int fill = Ring.Count;
+        if (fill > _peakFill)
+        {
+            Volatile.Write(ref _peakFill, fill);
+        }
+
         return read.Count;
     }
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         Stop();
+        _disposed = true;
         _stopSignal.Dispose();
     }
 

@@ -8,8 +8,8 @@ using NodeAgent.Distillation.Reconciliation;
 using NodeAgent.Distillation.Sifting;
 using NodeAgent.Distillation.Verification;
 using NodeAgent.Hal.Transmitter;
-using NodeAgent.Node.Configuration;
 using NodeAgent.Keys;
+using NodeAgent.Node.Configuration;
 using NodeAgent.PeerLink;
 using NodeAgent.PeerLink.Messages;
 

@@ -8,8 +8,8 @@ using NodeAgent.Distillation.Slotting;
 using NodeAgent.Distillation.Verification;
 using NodeAgent.Hal.Acquisition;
 using NodeAgent.Hal.Transmitter;
-using NodeAgent.Node.Configuration;
 using NodeAgent.Keys;
+using NodeAgent.Node.Configuration;
 using NodeAgent.PeerLink;
 using NodeAgent.PeerLink.Messages;
 

@@ -11,7 +11,7 @@ namespace NodeAgent.Drivers.Hardware.FifoTagger;
 ///  63 62 | 61 ...... 56 | 55 ................. 24 | 23 ........ 8 | 7 ..... 0
 ///  type  | channel (6)  | coarse counter (32)     | fine (16)     | CRC-8
 ///   00   timestamp: tick = ((epoch &lt;&lt; 32) | coarse) · FineBinsPerCoarse + fine
-///   01   rollover:  bits 61..8 = the new epoch (coarse wraps since reset), sent before the first word after a wrap
+///   01   rollover:  bits 61..8 = the new epoch (coarse wraps since reset), sent at every wrap, before any later word
 ///   10   overflow:  bits 61..8 = events the device dropped since the previous overflow word
 ///   11   idle:      bits 61..8 = 0; the FIFO is empty and the rest of the burst is padding
 ///

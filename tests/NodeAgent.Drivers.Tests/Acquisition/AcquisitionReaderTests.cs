@@ -39,6 +39,7 @@ public sealed class AcquisitionReaderTests
         Assert.Equal(1_000_000 - 4096, s.DroppedEvents);
         Assert.Equal(4096, reader.Ring.Count);
         Assert.Equal(4096, reader.Ring.Capacity);
+        Assert.Equal(4096, s.PeakRingFill);
 
         // What was kept is the oldest, in order.
         var kept = new DetectionEvent[4096];
@@ -172,6 +173,21 @@ public sealed class AcquisitionReaderTests
         Assert.Equal(5000, reader.Statistics.PublishedEvents);
         Assert.Equal(3, reader.Statistics.ReadErrors);
         Assert.Contains("scripted failure on read 10", reader.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_twice_is_refused_and_after_dispose_too()
+    {
+        var reader = new AcquisitionReader(new ScriptedTagger(10), Options(16, RingFullPolicy.Wait));
+        reader.Start();
+        Assert.Throws<InvalidOperationException>(reader.Start);
+        reader.Stop();
+        reader.Stop();
+        reader.Dispose();
+        reader.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(reader.Start);
+        Assert.False(reader.IsRunning);
     }
 
     [Fact]

@@ -85,6 +85,25 @@ public sealed class FifoTaggerTests
     }
 
     [Fact]
+    public void Markers_of_idle_wraps_repeated_markers_and_stale_markers()
+    {
+        var device = new FakeFifoTaggerDevice();
+        device.Detection(0, 0x0_0000_0100, 0);
+        device.Enqueue(FifoWord.Rollover(1)); // wraps with no event in between
+        device.Enqueue(FifoWord.Rollover(2));
+        device.Detection(0, 0x2_0000_0005, 0); // the fake repeats marker 2 first: harmless
+        device.Enqueue(FifoWord.Rollover(1)); // stale: ignored and counted
+        device.Detection(0, 0x2_0000_0006, 0);
+        using var tagger = Create(device);
+
+        List<DetectionEvent> events = ReadAll(tagger, out _);
+
+        Assert.Equal([0x100L * Bins, 0x2_0000_0005L * Bins, 0x2_0000_0006L * Bins], events.Select(e => e.Tick));
+        Assert.Equal(1, tagger.RejectedMarkers);
+        Assert.Equal(0, tagger.InferredRollovers);
+    }
+
+    [Fact]
     public void Corrupted_words_are_counted_and_skipped_and_the_rest_kept()
     {
         var device = new FakeFifoTaggerDevice();

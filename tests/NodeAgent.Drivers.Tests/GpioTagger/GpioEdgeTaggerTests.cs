@@ -69,6 +69,30 @@ public sealed class GpioEdgeTaggerTests
     }
 
     [Fact]
+    public void Reading_allocates_nothing()
+    {
+        var source = new FakeGpioEdgeSource();
+        for (uint i = 1; i <= 300; i++)
+        {
+            source.Add(i * 1000, 17, i);
+        }
+
+        using var tagger = Create(source);
+        var events = new DetectionEvent[16];
+        tagger.Read(events);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        long read = 0;
+        for (int i = 0; i < 10; i++)
+        {
+            read += tagger.Read(events).Count;
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(160, read);
+    }
+
+    [Fact]
     public void Options_are_validated()
     {
         var options = new GpioEdgeTaggerOptions { MaxBatch = 0 };

@@ -121,6 +121,24 @@ public sealed class Tmp117Tests
     }
 
     [Fact]
+    public void A_successful_read_allocates_nothing()
+    {
+        var fake = new FakeTmp117();
+        var sensor = Create(fake);
+        fake.Convert(20);
+        Assert.True(sensor.TryReadCelsius(out _));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            fake.Convert(20 + (i * 0.0078125));
+            sensor.TryReadCelsius(out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Options_are_validated()
     {
         var options = new Tmp117Options { Location = " ", MaxResultAge = TimeSpan.Zero };
