@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Google.Protobuf;
+using NodeAgent.PeerLink.Authentication;
 using NodeAgent.PeerLink.Framing;
 using NodeAgent.PeerLink.Messages;
 
@@ -13,45 +14,44 @@ namespace NodeAgent.PeerLink;
 /// <remarks>
 /// Frame layout (all integers big-endian):
 /// <code>
-///  0        4                 12                     12+p                12+p+32
-///  +--------+-----------------+----------------------+-------------------+
-///  | length | sequence (u64)  | payload: Envelope    | HMAC-SHA256 tag   |
-///  +--------+-----------------+----------------------+-------------------+
-///  length = 8 + p + 32;  tag = HMAC(key, direction byte | sequence | payload)
+///  0        4                12                  20                   20+p              20+p+8
+///  +--------+----------------+-------------------+--------------------+-----------------+
+///  | length | sequence (u64) | pad field (u64)   | payload: Envelope  | tag (u64)       |
+///  +--------+----------------+-------------------+--------------------+-----------------+
+///  length = 16 + p + 8;  pad field = session start s in the Hello (sequence 0), the frame's pad index i after it
+///  tag = PolyHash_k(s | direction | sequence | i | payload) XOR pad_i     (see FrameTag; k = pad s, Hello's i = s + 1)
 /// </code>
-/// Sequence numbers count from 0 in each direction and must arrive without gaps. The two Hello frames are tagged with a
-/// key derived from the pre-shared key; every later frame with the session key derived from both Hello nonces.
-/// Sending is serialised internally; receiving must be done by one caller at a time.
+/// Wegman–Carter authentication with one-time pads from <see cref="PeerSessionSettings.KeySource"/>: each end
+/// reserves pads of its own direction, so a forged or altered frame passes with probability at most
+/// <see cref="FrameTag.ForgeryBound"/> ≤ 2^-43 whatever the attacker's computing power. Sequence numbers count from 0
+/// in each direction and must arrive without gaps; pad indices must increase; a Hello's session start is accepted
+/// once per key source, ever. Sending is serialised internally; receiving must be done by one caller at a time.
 /// </remarks>
 public sealed class PeerConnection : IAsyncDisposable
 {
-    /// <summary>Protocol version this build speaks.</summary>
-    public const uint ProtocolVersion = 2;
+    /// <summary>Protocol version this build speaks (3: Wegman–Carter frames; 2 had HMAC frames).</summary>
+    public const uint ProtocolVersion = 3;
 
     /// <summary>Largest frame accepted (the biggest message, a Toeplitz seed for a 2^24-bit block, fits).</summary>
     public const int MaxFrameBytes = 16 << 20;
 
     private const int LengthBytes = 4;
     private const int SequenceBytes = 8;
-    private const byte ClientToServer = (byte)'C';
-    private const byte ServerToClient = (byte)'S';
+    private const int PadFieldBytes = 8;
+    private const int HeaderBytes = SequenceBytes + PadFieldBytes;
 
     private readonly Stream _stream;
-    private readonly byte _sendDirection;
-    private readonly byte _receiveDirection;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly PeerLinkStatistics _statistics;
-    private FrameAuthenticator _authenticator;
-    private ulong _sendSequence;
-    private ulong _receiveSequence;
+    private readonly FrameTagger _tagger;
+    private readonly FrameVerifier _verifier;
 
-    private PeerConnection(Stream stream, bool isClient, FrameAuthenticator helloAuthenticator, PeerLinkStatistics statistics)
+    private PeerConnection(Stream stream, PeerSessionSettings settings, PeerLinkStatistics statistics)
     {
         _stream = stream;
-        _sendDirection = isClient ? ClientToServer : ServerToClient;
-        _receiveDirection = isClient ? ServerToClient : ClientToServer;
-        _authenticator = helloAuthenticator;
         _statistics = statistics;
+        _tagger = new FrameTagger(settings.KeySource, settings.SendDirection);
+        _verifier = new FrameVerifier(settings.KeySource, settings.ReceiveDirection);
     }
 
     /// <summary>The peer's Hello, as authenticated during the handshake.</summary>
@@ -71,7 +71,7 @@ public sealed class PeerConnection : IAsyncDisposable
     public async Task SendAsync(Envelope message, CancellationToken cancellationToken)
     {
         int payloadBytes = message.CalculateSize();
-        int frameBytes = LengthBytes + SequenceBytes + payloadBytes + FrameAuthenticator.TagBytes;
+        int frameBytes = LengthBytes + HeaderBytes + payloadBytes + FrameTag.TagBytes;
         if (frameBytes - LengthBytes > MaxFrameBytes)
         {
             throw new PeerProtocolException(PeerFailure.Oversized, $"Outgoing message of {payloadBytes} bytes exceeds the frame limit.");
@@ -83,11 +83,11 @@ public sealed class PeerConnection : IAsyncDisposable
         {
             Span<byte> span = frame.AsSpan(0, frameBytes);
             BinaryPrimitives.WriteUInt32BigEndian(span, (uint)(frameBytes - LengthBytes));
-            BinaryPrimitives.WriteUInt64BigEndian(span[LengthBytes..], _sendSequence);
-            Span<byte> payload = span.Slice(LengthBytes + SequenceBytes, payloadBytes);
+            Span<byte> payload = span.Slice(LengthBytes + HeaderBytes, payloadBytes);
             message.WriteTo(payload);
-            _authenticator.ComputeTag(_sendDirection, _sendSequence, payload, span[^FrameAuthenticator.TagBytes..]);
-            _sendSequence++;
+            (ulong sequence, ulong padField) = TagFrame(payload, span[^FrameTag.TagBytes..]);
+            BinaryPrimitives.WriteUInt64BigEndian(span[LengthBytes..], sequence);
+            BinaryPrimitives.WriteUInt64BigEndian(span[(LengthBytes + SequenceBytes)..], padField);
             await _stream.WriteAsync(frame.AsMemory(0, frameBytes), cancellationToken).ConfigureAwait(false);
             await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             _statistics.FrameSent(frameBytes);
@@ -134,43 +134,48 @@ public sealed class PeerConnection : IAsyncDisposable
         return reply;
     }
 
-    /// <summary>Closes the stream and zeroes the session key.</summary>
+    /// <summary>Closes the stream and zeroes the session's hash keys and unused pads.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stream.DisposeAsync().ConfigureAwait(false);
-        _authenticator.Dispose();
+        _tagger.Dispose();
+        _verifier.Dispose();
         _sendLock.Dispose();
+    }
+
+    private (ulong Sequence, ulong PadField) TagFrame(ReadOnlySpan<byte> payload, Span<byte> tag)
+    {
+        try
+        {
+            return _tagger.Tag(payload, tag);
+        }
+        catch (AuthenticationKeyExhaustedException ex)
+        {
+            throw Fail(PeerFailure.KeyExhausted, ex.Message, ex);
+        }
     }
 
     private static async Task<PeerConnection> HandshakeAsync(
         Stream stream, bool isClient, PeerSessionSettings settings, Hello localHello, PeerLinkStatistics statistics, CancellationToken cancellationToken)
     {
-        byte[] nonce = RandomNumberGenerator.GetBytes(32);
+        // The Hello is the first frame each way: it opens the sender's authentication session (its header carries the
+        // session start), so it needs no nonce (the field stays in peer.proto, unused since version 3).
         localHello.ProtocolVersion = ProtocolVersion;
         localHello.LinkId = settings.LinkId;
-        localHello.Nonce = ByteString.CopyFrom(nonce);
-        var connection = new PeerConnection(stream, isClient, FrameAuthenticator.ForHello(settings.PreSharedKey.Span), statistics);
+        var connection = new PeerConnection(stream, settings, statistics);
         try
         {
-            Hello peer;
             if (isClient)
             {
                 await connection.SendAsync(new Envelope { Hello = localHello }, cancellationToken).ConfigureAwait(false);
-                peer = await connection.ReceiveHelloAsync(settings, cancellationToken).ConfigureAwait(false);
+                connection.PeerHello = await connection.ReceiveHelloAsync(settings, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                peer = await connection.ReceiveHelloAsync(settings, cancellationToken).ConfigureAwait(false);
+                connection.PeerHello = await connection.ReceiveHelloAsync(settings, cancellationToken).ConfigureAwait(false);
                 await connection.SendAsync(new Envelope { Hello = localHello }, cancellationToken).ConfigureAwait(false);
             }
 
-            byte[] peerNonce = peer.Nonce.ToByteArray();
-            FrameAuthenticator session = isClient
-                ? FrameAuthenticator.ForSession(settings.PreSharedKey.Span, nonce, peerNonce)
-                : FrameAuthenticator.ForSession(settings.PreSharedKey.Span, peerNonce, nonce);
-            connection._authenticator.Dispose();
-            connection._authenticator = session;
-            connection.PeerHello = peer;
             return connection;
         }
         catch
@@ -204,11 +209,6 @@ public sealed class PeerConnection : IAsyncDisposable
             throw Fail(PeerFailure.Incompatible, $"Peer has role '{hello.Role}', expected '{settings.ExpectedPeerRole}'.");
         }
 
-        if (hello.Nonce.Length != 32)
-        {
-            throw Fail(PeerFailure.Malformed, "Peer Hello carries a nonce of the wrong length.");
-        }
-
         return hello;
     }
 
@@ -217,9 +217,9 @@ public sealed class PeerConnection : IAsyncDisposable
         byte[] header = new byte[LengthBytes];
         await ReadExactlyAsync(header, cancellationToken).ConfigureAwait(false);
         uint length = BinaryPrimitives.ReadUInt32BigEndian(header);
-        if (length < SequenceBytes + FrameAuthenticator.TagBytes || length > MaxFrameBytes)
+        if (length < HeaderBytes + FrameTag.TagBytes || length > MaxFrameBytes)
         {
-            throw Fail(PeerFailure.Oversized, $"Peer frame announces {length} bytes, outside [{SequenceBytes + FrameAuthenticator.TagBytes}, {MaxFrameBytes}].");
+            throw Fail(PeerFailure.Oversized, $"Peer frame announces {length} bytes, outside [{HeaderBytes + FrameTag.TagBytes}, {MaxFrameBytes}].");
         }
 
         byte[] frame = ArrayPool<byte>.Shared.Rent((int)length);
@@ -228,18 +228,13 @@ public sealed class PeerConnection : IAsyncDisposable
             Memory<byte> body = frame.AsMemory(0, (int)length);
             await ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
             ulong sequence = BinaryPrimitives.ReadUInt64BigEndian(body.Span);
-            ReadOnlySpan<byte> payload = body.Span[SequenceBytes..^FrameAuthenticator.TagBytes];
-            if (!_authenticator.Verify(_receiveDirection, sequence, payload, body.Span[^FrameAuthenticator.TagBytes..]))
+            ulong padField = BinaryPrimitives.ReadUInt64BigEndian(body.Span[SequenceBytes..]);
+            ReadOnlySpan<byte> payload = body.Span[HeaderBytes..^FrameTag.TagBytes];
+            if (_verifier.Check(sequence, padField, payload, body.Span[^FrameTag.TagBytes..]) is (PeerFailure failure, string reason))
             {
-                throw Fail(PeerFailure.Authentication, "Peer frame failed authentication (wrong pre-shared key, or tampering).");
+                throw Fail(failure, reason);
             }
 
-            if (sequence != _receiveSequence)
-            {
-                throw Fail(PeerFailure.OutOfSequence, $"Peer frame has sequence {sequence}, expected {_receiveSequence}.");
-            }
-
-            _receiveSequence++;
             Envelope envelope;
             try
             {

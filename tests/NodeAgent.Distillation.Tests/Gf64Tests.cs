@@ -1,5 +1,7 @@
 using System.Numerics;
+using System.Runtime.Intrinsics.X86;
 using NodeAgent.Distillation.Verification;
+using ArmAes = System.Runtime.Intrinsics.Arm.Aes;
 
 namespace NodeAgent.Distillation.Tests;
 
@@ -83,6 +85,84 @@ public class Gf64Tests
             }
 
             Assert.Equal(a, x);
+        }
+    }
+
+    /// <summary>
+    /// Operands where a reduction slip would show: zero, one, the modulus tail, single bits (every position), the top
+    /// bits that spill past x^63 twice, and dense patterns.
+    /// </summary>
+    public static ulong[] EdgeOperands()
+    {
+        var edges = new List<ulong>
+        {
+            0, 1, 2, 3, 0x1B, 0x1A, ulong.MaxValue, ulong.MaxValue - 1, ulong.MaxValue >> 1, 1UL << 63, (1UL << 63) | 1,
+            0xF000_0000_0000_0000, 0xE000_0000_0000_0000, 0xF800_0000_0000_001B, 0xAAAA_AAAA_AAAA_AAAA,
+            0x5555_5555_5555_5555, 0x8000_0000_0000_001B, 0x0FFF_FFFF_FFFF_FFFF,
+        };
+        for (int i = 0; i < 64; i++)
+        {
+            edges.Add(1UL << i);
+            edges.Add(~(1UL << i));
+        }
+
+        return [.. edges.Distinct()];
+    }
+
+    [Fact]
+    public void Hardware_tier_matches_the_scalar_tier_on_edge_inputs()
+    {
+        Assert.SkipUnless(Gf64.IsHardwareAccelerated, "No PCLMULQDQ or PMULL on this CPU (or DOTNET_EnableHWIntrinsic=0).");
+        ulong[] edges = EdgeOperands();
+        foreach (ulong a in edges)
+        {
+            foreach (ulong b in edges)
+            {
+                Assert.True(Gf64.MultiplyScalar(a, b) == Gf64.MultiplyClmul(a, b), $"a = 0x{a:X16}, b = 0x{b:X16}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Hardware_tier_matches_the_scalar_tier_on_random_inputs()
+    {
+        Assert.SkipUnless(Gf64.IsHardwareAccelerated, "No PCLMULQDQ or PMULL on this CPU (or DOTNET_EnableHWIntrinsic=0).");
+        int seed = Environment.TickCount;
+        var random = new Random(seed);
+        for (int i = 0; i < 100_000; i++)
+        {
+            // Every fourth operand sparse (few bits set), so short products and long carries both occur.
+            ulong a = NextUInt64(random);
+            ulong b = (i & 3) == 0 ? NextUInt64(random) & NextUInt64(random) & NextUInt64(random) : NextUInt64(random);
+            Assert.True(Gf64.MultiplyScalar(a, b) == Gf64.MultiplyClmul(a, b), $"seed {seed}, a = 0x{a:X16}, b = 0x{b:X16}");
+        }
+    }
+
+    [Fact]
+    public void Scalar_tier_matches_the_BigInteger_oracle_on_edge_inputs()
+    {
+        // The oracle of the hardware tier, itself checked against the independent one (whichever tier Multiply runs).
+        ulong[] edges = EdgeOperands();
+        for (int i = 0; i < edges.Length; i++)
+        {
+            for (int j = i; j < edges.Length; j += 7)
+            {
+                Assert.True(Reference(edges[i], edges[j]) == Gf64.MultiplyScalar(edges[i], edges[j]), $"a = 0x{edges[i]:X16}, b = 0x{edges[j]:X16}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Dispatch_follows_DOTNET_EnableHWIntrinsic()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") == "0")
+        {
+            // Proves the scalar-only CI pass really ran the scalar multiply.
+            Assert.False(Gf64.IsHardwareAccelerated);
+        }
+        else
+        {
+            Assert.Equal(Pclmulqdq.IsSupported || ArmAes.IsSupported, Gf64.IsHardwareAccelerated);
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using Google.Protobuf;
 using NodeAgent.Keys;
-using NodeAgent.Node.Configuration;
 using NodeAgent.PeerLink;
 using NodeAgent.PeerLink.Messages;
 
@@ -24,7 +23,7 @@ public sealed class KeyChannelTests
         System.Net.IPEndPoint alice = await nodes.AliceChannel.Listening;
         using var client = new TcpClient();
         await client.ConnectAsync(alice, ct);
-        var settings = new PeerSessionSettings("sim-link-1", Convert.FromHexString(NodeOptions.DemonstrationKey), "alice", TimeSpan.FromSeconds(5));
+        var settings = new PeerSessionSettings("sim-link-1", nodes.BobPads, "alice", TimeSpan.FromSeconds(5));
         await using PeerConnection connection = await PeerConnection.ConnectAsync(
             client.GetStream(), settings, new Hello { Role = "bob", Channel = Channel.KeysFromBob }, new PeerLinkStatistics(), ct);
         var request = new ReserveKeysRequest { SizeBits = 256, MasterSae = "sae-b", SlaveSae = "sae-a" };

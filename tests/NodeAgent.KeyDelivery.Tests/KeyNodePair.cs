@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NodeAgent.Keys;
 using NodeAgent.Node.Configuration;
 using NodeAgent.Node.KeyManagement;
+using NodeAgent.PeerLink.Authentication;
 
 namespace NodeAgent.KeyDelivery.Tests;
 
@@ -20,6 +21,14 @@ internal sealed class KeyNodePair : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<KeyDeliveryServer> _servers = [];
     private Task _channels = Task.CompletedTask;
+
+    // Each node's authentication pads, bootstrapped from the demonstration key as the agent does; they outlive a
+    // restart of the services, as the durable source will.
+    private readonly InMemoryAuthenticationKeySource _alicePads = AuthenticationBootstrap.Create(new NodeOptions());
+    private readonly InMemoryAuthenticationKeySource _bobPads = AuthenticationBootstrap.Create(new NodeOptions());
+
+    /// <summary>Bob's node's pads, for a test that speaks as Bob's node (fresh pads, so Alice takes it for him).</summary>
+    public IAuthenticationKeySource BobPads => _bobPads;
 
     private KeyNodePair(string directory)
     {
@@ -108,6 +117,8 @@ internal sealed class KeyNodePair : IAsyncDisposable
         await _channels.WaitAsync(TimeSpan.FromSeconds(10));
         AliceStore.Dispose();
         BobStore.Dispose();
+        _alicePads.Dispose();
+        _bobPads.Dispose();
         Ca.Dispose();
         _stop.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -123,8 +134,8 @@ internal sealed class KeyNodePair : IAsyncDisposable
     private async Task StartServicesAsync(bool connect)
     {
         var node = new NodeOptions { KeyListen = "127.0.0.1:0", PeerTimeoutSeconds = 5, ReconnectInitialSeconds = 0.05, ReconnectMaxSeconds = 0.5 };
-        AliceChannel = new KeyChannelEndpoint(node, NodeRole.Alice, AliceStore, StoreKeyBits, NullLogger.Instance);
-        BobChannel = new KeyChannelEndpoint(node, NodeRole.Bob, BobStore, StoreKeyBits, NullLogger.Instance);
+        AliceChannel = new KeyChannelEndpoint(node, NodeRole.Alice, AliceStore, _alicePads, StoreKeyBits, NullLogger.Instance);
+        BobChannel = new KeyChannelEndpoint(node, NodeRole.Bob, BobStore, _bobPads, StoreKeyBits, NullLogger.Instance);
         BobChannel.ResolvePeerWith(async ct =>
         {
             System.Net.IPEndPoint bound = await AliceChannel.Listening.WaitAsync(ct);

@@ -2,8 +2,11 @@ using Microsoft.Extensions.Logging;
 using NodeAgent.Drivers.Simulated;
 using NodeAgent.Node.Configuration;
 using NodeAgent.Node.Hosting;
+using NodeAgent.Node.KeyManagement;
+using NodeAgent.Node.Pipeline;
 using NodeAgent.Node.Tests.Support;
 using NodeAgent.PeerLink;
+using NodeAgent.PeerLink.Authentication;
 using NodeAgent.PeerLink.Messages;
 
 namespace NodeAgent.Node.Tests;
@@ -31,6 +34,22 @@ public class EndToEndTests
         double qber = harness.Bob.Statistics.LastQber;
         Assert.InRange(qber, 0.005, 0.05);
         Assert.InRange(harness.Bob.Statistics.LastEfficiency, 1.0, 1.6);
+
+        // Authentication spends one pad per frame and one hash key per session, reserved 64 at a time, each end from
+        // its own direction only.
+        foreach ((LinkEndStatistics statistics, InMemoryAuthenticationKeySource pads, PadDirection sending) in new[]
+        {
+            (harness.Alice.Statistics, harness.AliceAuthentication, PadDirection.AliceToBob),
+            (harness.Bob.Statistics, harness.BobAuthentication, PadDirection.BobToAlice),
+        })
+        {
+            long spent = (AuthenticationBootstrap.DemonstrationBytesPerDirection / 8) - pads.PadsAvailable(sending);
+            long frames = statistics.PeerLink.FramesSent;
+            long sessions = statistics.PeerLink.Connections;
+            Assert.InRange(spent, frames + sessions, frames + (64 * sessions));
+            Assert.Equal(0, spent % 64);
+        }
+
         Assert.Empty(harness.AliceLog.AtLeast(LogLevel.Error));
         Assert.Empty(harness.BobLog.AtLeast(LogLevel.Error));
     }

@@ -1,18 +1,19 @@
 using System.Buffers.Binary;
 using NodeAgent.Node.Tests.Support;
 using NodeAgent.PeerLink;
+using NodeAgent.PeerLink.Authentication;
 using NodeAgent.PeerLink.Messages;
 
 namespace NodeAgent.Node.Tests;
 
-/// <summary>The authenticated framing of the peer channel against damaged and hostile input.</summary>
+/// <summary>The framing of the peer channel against damaged input; attacks on its authentication are in <see cref="PeerAuthenticationTests"/>.</summary>
 public class PeerConnectionTests
 {
-    private static readonly byte[] s_key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(5);
+    private static readonly (InMemoryAuthenticationKeySource Alice, InMemoryAuthenticationKeySource Bob) s_pads = PadSources.Create(seed: 1);
 
-    private static PeerSessionSettings Settings(string peerRole, byte[]? key = null, string link = "link") =>
-        new(link, key ?? s_key, peerRole, s_timeout);
+    private static PeerSessionSettings Settings(string peerRole, IAuthenticationKeySource? pads = null, string link = "link") =>
+        new(link, pads ?? (peerRole == "bob" ? s_pads.Alice : s_pads.Bob), peerRole, s_timeout);
 
     private static async Task<(PeerConnection Bob, PeerConnection Alice)> ConnectAsync(LoopbackPair pair)
     {
@@ -39,12 +40,13 @@ public class PeerConnectionTests
     }
 
     [Fact]
-    public async Task A_wrong_pre_shared_key_fails_authentication_at_the_first_frame()
+    public async Task Different_key_material_fails_authentication_at_the_first_frame()
     {
         using LoopbackPair pair = await LoopbackPair.CreateAsync();
+        using InMemoryAuthenticationKeySource otherPads = PadSources.Create(seed: 2).Bob;
         var aliceStats = new PeerLinkStatistics();
         Task<PeerConnection> alice = PeerConnection.AcceptAsync(pair.Server, Settings("bob"), new Hello { Role = "alice" }, aliceStats, CancellationToken.None);
-        Task<PeerConnection> bob = PeerConnection.ConnectAsync(pair.Client, Settings("alice", new byte[32]), new Hello { Role = "bob" }, new PeerLinkStatistics(), CancellationToken.None);
+        Task<PeerConnection> bob = PeerConnection.ConnectAsync(pair.Client, Settings("alice", otherPads), new Hello { Role = "bob" }, new PeerLinkStatistics(), CancellationToken.None);
         var failure = await Assert.ThrowsAsync<PeerProtocolException>(() => alice);
         Assert.Equal(PeerFailure.Authentication, failure.Failure);
         Assert.Equal(1, aliceStats.Failures(PeerFailure.Authentication));
@@ -97,7 +99,7 @@ public class PeerConnectionTests
             pair.Client.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
             var failure = await Assert.ThrowsAsync<PeerProtocolException>(
                 () => PeerConnection.AcceptAsync(pair.Server, Settings("bob"), new Hello { Role = "alice" }, new PeerLinkStatistics(), CancellationToken.None));
-            Assert.Contains(failure.Failure, new[] { PeerFailure.Oversized, PeerFailure.Closed, PeerFailure.Authentication });
+            Assert.Contains(failure.Failure, new[] { PeerFailure.Oversized, PeerFailure.Closed, PeerFailure.Authentication, PeerFailure.PadsNotHeld });
         }
     }
 
@@ -110,62 +112,5 @@ public class PeerConnectionTests
         await using PeerConnection a = alice;
         var failure = await Assert.ThrowsAsync<PeerProtocolException>(() => alice.ReceiveAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None));
         Assert.Equal(PeerFailure.Timeout, failure.Failure);
-    }
-
-    [Fact]
-    public async Task A_replayed_frame_is_rejected_as_out_of_sequence()
-    {
-        using LoopbackPair pair = await LoopbackPair.CreateAsync();
-        var recorder = new RecordingStream(pair.Client);
-        Task<PeerConnection> aliceTask = PeerConnection.AcceptAsync(pair.Server, Settings("bob"), new Hello { Role = "alice" }, new PeerLinkStatistics(), CancellationToken.None);
-        await using PeerConnection bob = await PeerConnection.ConnectAsync(recorder, Settings("alice"), new Hello { Role = "bob" }, new PeerLinkStatistics(), CancellationToken.None);
-        await using PeerConnection alice = await aliceTask;
-
-        recorder.Recording = true;
-        await bob.SendAsync(new Envelope { CommitRequest = new CommitRequest { Block = 1 } }, CancellationToken.None);
-        await alice.ReceiveAsync(s_timeout, CancellationToken.None);
-        await pair.Client.WriteAsync(recorder.Recorded.ToArray(), TestContext.Current.CancellationToken);
-        var failure = await Assert.ThrowsAsync<PeerProtocolException>(() => alice.ReceiveAsync(s_timeout, CancellationToken.None));
-        Assert.Equal(PeerFailure.OutOfSequence, failure.Failure);
-    }
-
-    /// <summary>Passes writes through and keeps a copy of them while <see cref="Recording"/>.</summary>
-    private sealed class RecordingStream(Stream inner) : Stream
-    {
-        public bool Recording { get; set; }
-
-        public MemoryStream Recorded { get; } = new();
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush() => inner.Flush();
-
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (Recording)
-            {
-                Recorded.Write(buffer.Span);
-            }
-
-            await inner.WriteAsync(buffer, cancellationToken);
-        }
     }
 }

@@ -4,7 +4,12 @@ using NodeAgent.Distillation.Verification;
 
 namespace NodeAgent.Benchmarks;
 
-/// <summary>Polynomial hashing over GF(2^64) of a reconciled block, as both ends do to verify it.</summary>
+/// <summary>
+/// Polynomial hashing over GF(2^64) of a reconciled block, as both ends do to verify it, on the scalar and the
+/// carry-less-multiply GF(2^64) multiply (<see cref="ScalarBaselineConfig"/>).
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(ScalarBaselineConfig))]
 public class VerificationBenchmarks
 {
     private ulong[] _words = [];
@@ -22,6 +27,6 @@ public class VerificationBenchmarks
         }
     }
 
-    [Benchmark(Baseline = true)]
+    [Benchmark]
     public ulong PolynomialTag() => PolynomialHash.Compute(_words, Bits, 0xD1B54A32D192ED03UL);
 }

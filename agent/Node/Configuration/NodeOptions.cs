@@ -13,10 +13,19 @@ public sealed class NodeOptions
     public string LinkId { get; set; } = "sim-link-1";
 
     /// <summary>
-    /// Pre-shared authentication key, hex, at least 32 bytes. The default is for the simulated demonstration only:
-    /// a real deployment sets its own (environment variable <c>NODEAGENT_Node__PreSharedKey</c>).
+    /// Pre-shared key, hex, at least 32 bytes, expanded into the demonstration bootstrap of authentication pads when
+    /// <see cref="AuthenticationBootstrapFile"/> is not set (computationally secure only). The default is for the
+    /// simulated demonstration only: a real deployment sets its own (environment variable
+    /// <c>NODEAGENT_Node__PreSharedKey</c>) or, better, a bootstrap file.
     /// </summary>
     public string PreSharedKey { get; set; } = DemonstrationKey;
+
+    /// <summary>
+    /// Optional file of raw shared secret bytes (identical at both ends, truly random, a multiple of 16 bytes): the
+    /// first half authenticates Alice→Bob frames, the second half Bob→Alice. The secure bootstrap; when set,
+    /// <see cref="PreSharedKey"/> is not used.
+    /// </summary>
+    public string? AuthenticationBootstrapFile { get; set; }
 
     /// <summary>Where Alice listens (host:port). Port 0 picks a free port (used by the one-process mode).</summary>
     public string Listen { get; set; } = "127.0.0.1:7400";

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using NodeAgent.Node.KeyManagement;
 
 namespace NodeAgent.Node.Configuration;
 
@@ -25,6 +26,11 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
         if (!IsHexKey(options.PreSharedKey))
         {
             errors.Add($"{S}:PreSharedKey must be hex of at least {MinimumKeyBytes} bytes ({MinimumKeyBytes * 2} hex digits).");
+        }
+
+        if (!string.IsNullOrEmpty(options.AuthenticationBootstrapFile))
+        {
+            CheckBootstrapFile(errors, $"{S}:AuthenticationBootstrapFile", options.AuthenticationBootstrapFile);
         }
 
         if (!HostPort.TryParse(options.Listen, out _))
@@ -64,6 +70,19 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
         if (!(value >= min && value <= max))
         {
             errors.Add($"{setting} must be between {min} and {max}, was {value}.");
+        }
+    }
+
+    private static void CheckBootstrapFile(List<string> errors, string setting, string path)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            errors.Add($"{setting}: no file at '{path}'.");
+        }
+        else if (file.Length < AuthenticationBootstrap.MinimumFileBytes || file.Length % 16 != 0 || file.Length > Array.MaxLength)
+        {
+            errors.Add($"{setting} must hold a multiple of 16 bytes, at least {AuthenticationBootstrap.MinimumFileBytes}; '{path}' has {file.Length}.");
         }
     }
 

@@ -7,6 +7,7 @@ using NodeAgent.Keys;
 using NodeAgent.Node.Configuration;
 using NodeAgent.Node.KeyManagement;
 using NodeAgent.Node.Pipeline;
+using NodeAgent.PeerLink.Authentication;
 using NodeAgent.Timing.Alignment;
 
 namespace NodeAgent.Node.Hosting;
@@ -19,6 +20,7 @@ public sealed class NodeRuntime : IDisposable
     private readonly AliceEndpoint? _alice;
     private readonly BobEndpoint? _bob;
     private readonly List<SqliteKeyStore> _stores = [];
+    private readonly List<IDisposable> _authentication = [];
     private readonly RunSwitch _distillation = new();
     private readonly Dictionary<string, KeyChannelEndpoint> _keyChannels = [];
     private readonly AligningTimeTagger? _aligner;
@@ -35,14 +37,16 @@ public sealed class NodeRuntime : IDisposable
         {
             NodeOptions aliceOptions = options.Role == NodeRole.Both ? WithListen(options, "127.0.0.1:0", "127.0.0.1:0") : options;
             SqliteKeyStore store = OpenStore(options, "alice", loggers, time);
-            _alice = new AliceEndpoint(aliceOptions, distillation.Value, Link.Transmitter, store, new LinkEndStatistics(), loggers.CreateLogger("alice"));
-            _keyChannels["alice"] = new KeyChannelEndpoint(aliceOptions, NodeRole.Alice, store, distillation.Value.KeyBits, loggers.CreateLogger("alice.keychannel"));
+            IAuthenticationKeySource aliceAuthentication = Bootstrap(options, "alice");
+            _alice = new AliceEndpoint(aliceOptions, distillation.Value, Link.Transmitter, store, aliceAuthentication, new LinkEndStatistics(), loggers.CreateLogger("alice"));
+            _keyChannels["alice"] = new KeyChannelEndpoint(aliceOptions, NodeRole.Alice, store, aliceAuthentication, distillation.Value.KeyBits, loggers.CreateLogger("alice.keychannel"));
             ends.Add(new LinkEnd("alice", _alice.Statistics, store));
         }
 
         if (options.Role is NodeRole.Bob or NodeRole.Both)
         {
             SqliteKeyStore store = OpenStore(options, "bob", loggers, time);
+            IAuthenticationKeySource bobAuthentication = Bootstrap(options, "bob");
             ITimeTagger tagger = Link.Tagger;
             var statistics = new LinkEndStatistics();
             if (simulation.Value.SyncBlanks)
@@ -53,7 +57,7 @@ public sealed class NodeRuntime : IDisposable
                 BobTimebase = _aligner.Timebase;
             }
 
-            _bob = new BobEndpoint(options, distillation.Value, tagger, BobTimebase, Link.SlotPeriodPicoseconds, store, statistics, loggers.CreateLogger("bob"), time);
+            _bob = new BobEndpoint(options, distillation.Value, tagger, BobTimebase, Link.SlotPeriodPicoseconds, store, bobAuthentication, statistics, loggers.CreateLogger("bob"), time);
             if (_alice is not null)
             {
                 AliceEndpoint alice = _alice;
@@ -64,7 +68,7 @@ public sealed class NodeRuntime : IDisposable
                 });
             }
 
-            var bobKeys = new KeyChannelEndpoint(options, NodeRole.Bob, store, distillation.Value.KeyBits, loggers.CreateLogger("bob.keychannel"));
+            var bobKeys = new KeyChannelEndpoint(options, NodeRole.Bob, store, bobAuthentication, distillation.Value.KeyBits, loggers.CreateLogger("bob.keychannel"));
             if (_keyChannels.TryGetValue("alice", out KeyChannelEndpoint? aliceKeys))
             {
                 bobKeys.ResolvePeerWith(async ct =>
@@ -140,7 +144,7 @@ public sealed class NodeRuntime : IDisposable
         }
     }
 
-    /// <summary>Closes the stores.</summary>
+    /// <summary>Closes the stores and zeroes the authentication pads.</summary>
     public void Dispose()
     {
         _aligner?.Dispose();
@@ -148,6 +152,32 @@ public sealed class NodeRuntime : IDisposable
         {
             store.Dispose();
         }
+
+        foreach (IDisposable source in _authentication)
+        {
+            source.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// An end's own authentication pads (each end keeps its own reservations and accepted session starts; both start
+    /// from the same bootstrap), with that state in the end's data directory when there is one, so that a restart
+    /// neither reuses pads nor accepts replayed Hellos. The pads move into the key store with their replenishment.
+    /// </summary>
+    private IAuthenticationKeySource Bootstrap(NodeOptions options, string end)
+    {
+        InMemoryAuthenticationKeySource pads = AuthenticationBootstrap.Create(options);
+        if (string.IsNullOrEmpty(options.DataDirectory))
+        {
+            _authentication.Add(pads);
+            return pads;
+        }
+
+        string directory = Path.Combine(options.DataDirectory, end);
+        Directory.CreateDirectory(directory);
+        var source = new PersistedAuthenticationKeySource(pads, Path.Combine(directory, "authentication.state"));
+        _authentication.Add(source);
+        return source;
     }
 
     private SqliteKeyStore OpenStore(NodeOptions options, string end, ILoggerFactory loggers, TimeProvider time)
@@ -202,6 +232,7 @@ public sealed class NodeRuntime : IDisposable
         Role = options.Role,
         LinkId = options.LinkId,
         PreSharedKey = options.PreSharedKey,
+        AuthenticationBootstrapFile = options.AuthenticationBootstrapFile,
         Listen = listen,
         Peer = options.Peer,
         PeerTimeoutSeconds = options.PeerTimeoutSeconds,

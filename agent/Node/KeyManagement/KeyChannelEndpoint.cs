@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using NodeAgent.Keys;
 using NodeAgent.Node.Configuration;
 using NodeAgent.PeerLink;
+using NodeAgent.PeerLink.Authentication;
 using NodeAgent.PeerLink.Messages;
 
 namespace NodeAgent.Node.KeyManagement;
@@ -17,15 +18,17 @@ public sealed class KeyChannelEndpoint
     private readonly NodeOptions _node;
     private readonly NodeRole _role;
     private readonly SqliteKeyStore _store;
+    private readonly IAuthenticationKeySource _authentication;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<IPEndPoint> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Func<CancellationToken, Task<HostPort>> _peer;
 
-    public KeyChannelEndpoint(NodeOptions node, NodeRole role, SqliteKeyStore store, int storeKeyBits, ILogger logger)
+    public KeyChannelEndpoint(NodeOptions node, NodeRole role, SqliteKeyStore store, IAuthenticationKeySource authentication, int storeKeyBits, ILogger logger)
     {
         _node = node;
         _role = role;
         _store = store;
+        _authentication = authentication;
         _logger = logger;
         var timeout = TimeSpan.FromSeconds(node.PeerTimeoutSeconds);
         Requester = new KeyChannelRequester(store, timeout, Statistics, logger);
@@ -55,7 +58,7 @@ public sealed class KeyChannelEndpoint
         : Task.WhenAll(DialAsync(Channel.KeysFromBob, cancellationToken), DialAsync(Channel.KeysFromAlice, cancellationToken));
 
     private PeerSessionSettings Settings() =>
-        new(_node.LinkId, _node.PreSharedKeyBytes(), _role == NodeRole.Alice ? "bob" : "alice", TimeSpan.FromSeconds(_node.PeerTimeoutSeconds));
+        new(_node.LinkId, _authentication, _role == NodeRole.Alice ? "bob" : "alice", TimeSpan.FromSeconds(_node.PeerTimeoutSeconds));
 
     private async Task ListenAsync(CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using NodeAgent.Hal.Transmitter;
 using NodeAgent.Keys;
 using NodeAgent.Node.Configuration;
 using NodeAgent.PeerLink;
+using NodeAgent.PeerLink.Authentication;
 using NodeAgent.PeerLink.Messages;
 
 namespace NodeAgent.Node.Pipeline;
@@ -19,17 +20,19 @@ public sealed class AliceEndpoint
     private readonly DistillationOptions _distillation;
     private readonly ITransmitterRecord _transmitter;
     private readonly IKeyStore _store;
+    private readonly IAuthenticationKeySource _authentication;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource<IPEndPoint> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public AliceEndpoint(
         NodeOptions node, DistillationOptions distillation, ITransmitterRecord transmitter, IKeyStore store,
-        LinkEndStatistics statistics, ILogger logger)
+        IAuthenticationKeySource authentication, LinkEndStatistics statistics, ILogger logger)
     {
         _node = node;
         _distillation = distillation;
         _transmitter = transmitter;
         _store = store;
+        _authentication = authentication;
         Statistics = statistics;
         _logger = logger;
     }
@@ -95,7 +98,7 @@ public sealed class AliceEndpoint
         await Task.Yield();
         EndPoint? remote = client.Client.RemoteEndPoint;
         client.NoDelay = true;
-        var settings = new PeerSessionSettings(_node.LinkId, _node.PreSharedKeyBytes(), "bob", TimeSpan.FromSeconds(_node.PeerTimeoutSeconds));
+        var settings = new PeerSessionSettings(_node.LinkId, _authentication, "bob", TimeSpan.FromSeconds(_node.PeerTimeoutSeconds));
         try
         {
             var hello = new Hello { Role = "alice", LastCommittedBlock = _store.LastCommittedBlock };

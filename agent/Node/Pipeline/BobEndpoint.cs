@@ -6,6 +6,7 @@ using NodeAgent.Hal.Timing;
 using NodeAgent.Keys;
 using NodeAgent.Node.Configuration;
 using NodeAgent.PeerLink;
+using NodeAgent.PeerLink.Authentication;
 using NodeAgent.PeerLink.Messages;
 
 namespace NodeAgent.Node.Pipeline;
@@ -23,6 +24,7 @@ public sealed class BobEndpoint
     private readonly ITimebase _timebase;
     private readonly long _slotPeriodPs;
     private readonly IKeyStore _store;
+    private readonly IAuthenticationKeySource _authentication;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private Func<CancellationToken, Task<HostPort>> _peer;
@@ -30,7 +32,7 @@ public sealed class BobEndpoint
 
     public BobEndpoint(
         NodeOptions node, DistillationOptions distillation, ITimeTagger tagger, ITimebase timebase, long slotPeriodPs,
-        IKeyStore store, LinkEndStatistics statistics, ILogger logger, TimeProvider time)
+        IKeyStore store, IAuthenticationKeySource authentication, LinkEndStatistics statistics, ILogger logger, TimeProvider time)
     {
         _node = node;
         _distillation = distillation;
@@ -38,6 +40,7 @@ public sealed class BobEndpoint
         _timebase = timebase;
         _slotPeriodPs = slotPeriodPs;
         _store = store;
+        _authentication = authentication;
         Statistics = statistics;
         _logger = logger;
         _time = time;
@@ -61,7 +64,7 @@ public sealed class BobEndpoint
         using CancellationTokenRegistration graceTimer = stopping.Register(() => hard.CancelAfter(StopGrace));
         CancellationToken cancellationToken = hard.Token;
         TimeSpan delay = TimeSpan.FromSeconds(_node.ReconnectInitialSeconds);
-        var settings = new PeerSessionSettings(_node.LinkId, _node.PreSharedKeyBytes(), "alice", TimeSpan.FromSeconds(_node.PeerTimeoutSeconds));
+        var settings = new PeerSessionSettings(_node.LinkId, _authentication, "alice", TimeSpan.FromSeconds(_node.PeerTimeoutSeconds));
         try
         {
             while (!stopping.IsCancellationRequested)

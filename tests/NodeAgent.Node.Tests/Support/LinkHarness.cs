@@ -3,7 +3,9 @@ using NodeAgent.Drivers.Simulated;
 using NodeAgent.Keys;
 using NodeAgent.Node.Configuration;
 using NodeAgent.Node.Hosting;
+using NodeAgent.Node.KeyManagement;
 using NodeAgent.Node.Pipeline;
+using NodeAgent.PeerLink.Authentication;
 
 namespace NodeAgent.Node.Tests.Support;
 
@@ -27,8 +29,10 @@ public sealed class LinkHarness : IAsyncDisposable
         Link = new SimulatedLink(Simulation, TimeProvider.System);
         var aliceNode = new NodeOptions { Role = NodeRole.Alice, Listen = "127.0.0.1:0", PeerTimeoutSeconds = 5, ReconnectInitialSeconds = 0.05, ReconnectMaxSeconds = 0.5 };
         var bobNode = new NodeOptions { Role = NodeRole.Bob, PreSharedKey = bobKey ?? aliceNode.PreSharedKey, PeerTimeoutSeconds = 5, ReconnectInitialSeconds = 0.05, ReconnectMaxSeconds = 0.5 };
-        Alice = new AliceEndpoint(aliceNode, Distillation, Link.Transmitter, AliceStore, new LinkEndStatistics(), AliceLog);
-        Bob = new BobEndpoint(bobNode, Distillation, Link.Tagger, Link.BobTimebase, Link.SlotPeriodPicoseconds, BobStore, new LinkEndStatistics(), BobLog, TimeProvider.System);
+        AliceAuthentication = AuthenticationBootstrap.Create(aliceNode);
+        BobAuthentication = AuthenticationBootstrap.Create(bobNode);
+        Alice = new AliceEndpoint(aliceNode, Distillation, Link.Transmitter, AliceStore, AliceAuthentication, new LinkEndStatistics(), AliceLog);
+        Bob = new BobEndpoint(bobNode, Distillation, Link.Tagger, Link.BobTimebase, Link.SlotPeriodPicoseconds, BobStore, BobAuthentication, new LinkEndStatistics(), BobLog, TimeProvider.System);
         Bob.ResolvePeerWith(async ct =>
         {
             IPEndPoint alice = await Alice.Listening.WaitAsync(ct);
@@ -80,6 +84,11 @@ public sealed class LinkHarness : IAsyncDisposable
     public BobEndpoint Bob { get; }
 
     public SqliteKeyStore AliceStore { get; } = SqliteKeyStore.OpenInMemory(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+    /// <summary>Each end's authentication pads, bootstrapped from its pre-shared key as the agent does.</summary>
+    public InMemoryAuthenticationKeySource AliceAuthentication { get; }
+
+    public InMemoryAuthenticationKeySource BobAuthentication { get; }
 
     public SqliteKeyStore BobStore { get; } = SqliteKeyStore.OpenInMemory(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
@@ -141,6 +150,8 @@ public sealed class LinkHarness : IAsyncDisposable
 
         AliceStore.Dispose();
         BobStore.Dispose();
+        AliceAuthentication.Dispose();
+        BobAuthentication.Dispose();
         _aliceStop.Dispose();
         _bobStop.Dispose();
     }
