@@ -21,11 +21,20 @@ public interface IKeyStore
     /// <summary>The block staged and awaiting the peer's commit (0 when none).</summary>
     ulong StagedBlock { get; }
 
-    /// <summary>Adds all keys of one block atomically and durably; zeroes the given key buffers.</summary>
-    void Commit(ulong block, IReadOnlyList<StoredKey> keys);
+    /// <summary>
+    /// Adds all keys of one block, and the pads set aside from it for authentication, atomically and durably; zeroes
+    /// the given buffers.
+    /// </summary>
+    void Commit(ulong block, IReadOnlyList<StoredKey> keys, BlockPads? pads = null);
 
     /// <summary>Holds the keys of a block durably, not yet available, until <see cref="CommitStaged"/>; zeroes the buffers.</summary>
-    void Stage(ulong block, IReadOnlyList<StoredKey> keys);
+    void Stage(ulong block, IReadOnlyList<StoredKey> keys, BlockPads? pads = null);
+
+    /// <summary>
+    /// The authentication-pad reservation cursor of a direction (0 Alice→Bob, 1 Bob→Alice): how far that direction's
+    /// sender has reserved, so a sender can tell how many pads it spends per block.
+    /// </summary>
+    long PadCursor(int direction);
 
     /// <summary>Makes the staged block available; returns the number of keys it held.</summary>
     int CommitStaged(ulong block);

@@ -130,7 +130,7 @@ public sealed partial class SqliteKeyStore
         }
     }
 
-    /// <summary>Deletes available keys and unfetched reservations older than <paramref name="lifetime"/>.</summary>
+    /// <summary>Deletes available keys, unfetched reservations and authentication pads older than <paramref name="lifetime"/>.</summary>
     public int Expire(TimeSpan lifetime)
     {
         long cutoff = (_time.GetUtcNow() - lifetime).ToUnixTimeMilliseconds();
@@ -144,6 +144,10 @@ public sealed partial class SqliteKeyStore
                 ("$at", Now()), ("$e", (long)KeyLifecycleEvent.Expired), ("$cut", cutoff));
             int keys = Execute(tx, "DELETE FROM keys WHERE staged = 0 AND created < $cut", ("$cut", cutoff));
             expired = keys + Execute(tx, "DELETE FROM deliveries WHERE created < $cut", ("$cut", cutoff));
+
+            // A receiver cannot tell when its peer has spent a pad (a connection may use a batch it reserved long
+            // ago), so the pads of the direction it reads from go with the keys' lifetime.
+            Execute(tx, "DELETE FROM pads WHERE staged = 0 AND created < $cut", ("$cut", cutoff));
             tx.Commit();
             _available -= keys;
         }

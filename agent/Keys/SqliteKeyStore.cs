@@ -100,7 +100,7 @@ public sealed partial class SqliteKeyStore : IKeyStore, IDisposable
     }
 
     /// <inheritdoc />
-    public void Commit(ulong block, IReadOnlyList<StoredKey> keys)
+    public void Commit(ulong block, IReadOnlyList<StoredKey> keys, BlockPads? pads = null)
     {
         try
         {
@@ -109,6 +109,7 @@ public sealed partial class SqliteKeyStore : IKeyStore, IDisposable
                 RequireNewBlock(block);
                 using SqliteTransaction tx = _db.BeginTransaction();
                 InsertKeys(tx, block, keys, staged: false);
+                InsertPads(tx, block, pads ?? BlockPads.None, staged: false);
                 SetMeta(tx, "last_committed_block", (long)block);
                 tx.Commit();
                 _lastCommitted = block;
@@ -118,13 +119,14 @@ public sealed partial class SqliteKeyStore : IKeyStore, IDisposable
         finally
         {
             ZeroMaterial(keys);
+            pads?.Zero();
         }
 
         _logger.LogInformation("Key store: block {Block} committed, {Keys} keys", block, keys.Count);
     }
 
     /// <inheritdoc />
-    public void Stage(ulong block, IReadOnlyList<StoredKey> keys)
+    public void Stage(ulong block, IReadOnlyList<StoredKey> keys, BlockPads? pads = null)
     {
         try
         {
@@ -138,6 +140,7 @@ public sealed partial class SqliteKeyStore : IKeyStore, IDisposable
 
                 using SqliteTransaction tx = _db.BeginTransaction();
                 InsertKeys(tx, block, keys, staged: true);
+                InsertPads(tx, block, pads ?? BlockPads.None, staged: true);
                 SetMeta(tx, "staged_block", (long)block);
                 tx.Commit();
                 _staged = block;
@@ -146,6 +149,7 @@ public sealed partial class SqliteKeyStore : IKeyStore, IDisposable
         finally
         {
             ZeroMaterial(keys);
+            pads?.Zero();
         }
     }
 
@@ -158,6 +162,7 @@ public sealed partial class SqliteKeyStore : IKeyStore, IDisposable
             RequireStaged(block);
             using SqliteTransaction tx = _db.BeginTransaction();
             count = Execute(tx, "UPDATE keys SET staged = 0 WHERE block = $b AND staged = 1", ("$b", (long)block));
+            Execute(tx, "UPDATE pads SET staged = 0 WHERE block = $b AND staged = 1", ("$b", (long)block));
             Execute(tx, "INSERT INTO audit(at, event, key_id, block) SELECT $at, $e, id, block FROM keys WHERE block = $b",
                 ("$at", Now()), ("$e", (long)KeyLifecycleEvent.Distilled), ("$b", (long)block));
             SetMeta(tx, "last_committed_block", (long)block);
@@ -181,6 +186,7 @@ public sealed partial class SqliteKeyStore : IKeyStore, IDisposable
             RequireStaged(block);
             using SqliteTransaction tx = _db.BeginTransaction();
             count = Execute(tx, "DELETE FROM keys WHERE block = $b AND staged = 1", ("$b", (long)block));
+            DropStagedPads(tx, block);
             SetMeta(tx, "staged_block", 0);
             tx.Commit();
             _staged = 0;
@@ -255,7 +261,7 @@ public sealed partial class SqliteKeyStore : IKeyStore, IDisposable
     private void CreateSchema(bool durable)
     {
         // WAL lets readers proceed during a commit; synchronous=FULL makes every commit survive power loss, not
-        // just a killed process.
+        // just a killed process. secure_delete overwrites what deleted keys and pads leave in the file's free pages.
         if (durable)
         {
             Execute(null, "PRAGMA journal_mode = WAL");
@@ -263,6 +269,7 @@ public sealed partial class SqliteKeyStore : IKeyStore, IDisposable
 
         Execute(null, """
             PRAGMA synchronous = FULL;
+            PRAGMA secure_delete = ON;
             CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value);
             CREATE TABLE IF NOT EXISTS keys (
                 id BLOB PRIMARY KEY, block INTEGER NOT NULL, lane INTEGER NOT NULL, staged INTEGER NOT NULL,
@@ -275,6 +282,10 @@ public sealed partial class SqliteKeyStore : IKeyStore, IDisposable
             CREATE TABLE IF NOT EXISTS audit (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, event INTEGER NOT NULL, key_id BLOB NOT NULL,
                 block INTEGER, sae TEXT, peer_sae TEXT);
+            CREATE TABLE IF NOT EXISTS pads (
+                direction INTEGER NOT NULL, first INTEGER NOT NULL, count INTEGER NOT NULL, block INTEGER NOT NULL,
+                staged INTEGER NOT NULL, created INTEGER NOT NULL, sealed BLOB NOT NULL, PRIMARY KEY (direction, first));
+            CREATE TABLE IF NOT EXISTS pad_sessions (direction INTEGER NOT NULL, start INTEGER NOT NULL, PRIMARY KEY (direction, start));
             """);
     }
 

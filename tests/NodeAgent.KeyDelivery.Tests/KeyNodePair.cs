@@ -22,10 +22,10 @@ internal sealed class KeyNodePair : IAsyncDisposable
     private readonly List<KeyDeliveryServer> _servers = [];
     private Task _channels = Task.CompletedTask;
 
-    // Each node's authentication pads, bootstrapped from the demonstration key as the agent does; they outlive a
-    // restart of the services, as the durable source will.
-    private readonly InMemoryAuthenticationKeySource _alicePads = AuthenticationBootstrap.Create(new NodeOptions());
-    private readonly InMemoryAuthenticationKeySource _bobPads = AuthenticationBootstrap.Create(new NodeOptions());
+    // Each node's authentication pads as the agent keeps them: bootstrapped from the demonstration key, reservations
+    // and accepted session starts in the node's store.
+    private readonly StoredAuthenticationKeySource _alicePads;
+    private readonly StoredAuthenticationKeySource _bobPads;
 
     /// <summary>Bob's node's pads, for a test that speaks as Bob's node (fresh pads, so Alice takes it for him).</summary>
     public IAuthenticationKeySource BobPads => _bobPads;
@@ -38,6 +38,8 @@ internal sealed class KeyNodePair : IAsyncDisposable
         Ca = X509CertificateLoader.LoadCertificateFromFile(DevelopmentCertificates.CaCertificatePath(Pki));
         AliceStore = OpenStore("alice");
         BobStore = OpenStore("bob");
+        _alicePads = new StoredAuthenticationKeySource(AuthenticationBootstrap.Create(new NodeOptions()), AliceStore);
+        _bobPads = new StoredAuthenticationKeySource(AuthenticationBootstrap.Create(new NodeOptions()), BobStore);
     }
 
     public string Directory { get; }

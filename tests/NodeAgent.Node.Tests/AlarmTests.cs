@@ -103,6 +103,22 @@ public class AlarmTests
     }
 
     [Fact]
+    public void The_authentication_key_alarm_is_raised_when_few_pads_are_left_and_cleared_when_blocks_replenish_them()
+    {
+        (LinkAlarmMonitor monitor, _) = Monitor(o => o.AuthenticationPadsLow = 1000);
+        monitor.Evaluate(s_healthy);
+        Assert.False(Get(monitor, LinkAlarmMonitor.AuthenticationKey).IsActive);
+        monitor.Evaluate(s_healthy with { AuthenticationPads = 999 });
+        Alarm alarm = Get(monitor, LinkAlarmMonitor.AuthenticationKey);
+        Assert.True(alarm.IsActive);
+        Assert.Contains("999 authentication pads", alarm.Message, StringComparison.Ordinal);
+        monitor.Evaluate(s_healthy with { AuthenticationPads = 1050 });
+        Assert.True(Get(monitor, LinkAlarmMonitor.AuthenticationKey).IsActive);
+        monitor.Evaluate(s_healthy with { AuthenticationPads = 1100 });
+        Assert.False(Get(monitor, LinkAlarmMonitor.AuthenticationKey).IsActive);
+    }
+
+    [Fact]
     public void The_key_store_alarm_is_raised_below_the_count_and_cleared_above_it_with_a_margin()
     {
         (LinkAlarmMonitor monitor, ManualTime time) = Monitor(o => { o.KeyStoreLowCount = 100; o.StartupGraceSeconds = 5; });

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NodeAgent.Drivers.Simulated;
+using NodeAgent.Keys;
 using NodeAgent.Node.Configuration;
 using NodeAgent.Node.Hosting;
 using NodeAgent.Node.KeyManagement;
@@ -36,19 +37,22 @@ public class EndToEndTests
         Assert.InRange(harness.Bob.Statistics.LastEfficiency, 1.0, 1.6);
 
         // Authentication spends one pad per frame and one hash key per session, reserved 64 at a time, each end from
-        // its own direction only.
-        foreach ((LinkEndStatistics statistics, InMemoryAuthenticationKeySource pads, PadDirection sending) in new[]
+        // its own direction only (the reservation cursor counts every pad handed out).
+        foreach ((LinkEndStatistics statistics, SqliteKeyStore store, PadDirection sending) in new[]
         {
-            (harness.Alice.Statistics, harness.AliceAuthentication, PadDirection.AliceToBob),
-            (harness.Bob.Statistics, harness.BobAuthentication, PadDirection.BobToAlice),
+            (harness.Alice.Statistics, harness.AliceStore, PadDirection.AliceToBob),
+            (harness.Bob.Statistics, harness.BobStore, PadDirection.BobToAlice),
         })
         {
-            long spent = (AuthenticationBootstrap.DemonstrationBytesPerDirection / 8) - pads.PadsAvailable(sending);
+            long spent = store.PadCursor((int)sending);
             long frames = statistics.PeerLink.FramesSent;
             long sessions = statistics.PeerLink.Connections;
             Assert.InRange(spent, frames + sessions, frames + (64 * sessions));
             Assert.Equal(0, spent % 64);
         }
+
+        // Every committed block set pads aside, and the two ends hold the same pad bytes under the same numbers.
+        AuthenticationAssert.StoresHoldIdenticalPads(harness.AliceStore, harness.BobStore, minimumPerDirection: 192);
 
         Assert.Empty(harness.AliceLog.AtLeast(LogLevel.Error));
         Assert.Empty(harness.BobLog.AtLeast(LogLevel.Error));
@@ -107,6 +111,25 @@ public class EndToEndTests
         Assert.Equal(0, harness.BobStore.Count);
         Assert.Equal(0, harness.Alice.Statistics.PeerLink.Connections);
         Assert.Contains(harness.AliceLog.AtLeast(LogLevel.Error), m => m.Contains("authentication", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Pads_set_aside_from_distilled_blocks_keep_the_channel_authenticated_long_after_the_bootstrap_is_spent()
+    {
+        // 256 pads each way last less than two blocks (a block spends about 145 each way); the run goes on for eight.
+        const int bootstrap = 256;
+        await using var harness = new LinkHarness(LinkHarness.OperatingPoint(11), bootstrapPads: bootstrap);
+        await harness.StartAsync();
+        await harness.WaitUntilAsync(() => harness.BobStore.LastCommittedBlock >= 8, s_limit, "eight committed blocks");
+        await harness.StopAsync();
+
+        Assert.True(harness.AliceStore.PadCursor((int)PadDirection.AliceToBob) > 3 * bootstrap, "Alice sent on distilled pads");
+        Assert.True(harness.BobStore.PadCursor((int)PadDirection.BobToAlice) > 3 * bootstrap, "Bob sent on distilled pads");
+        Assert.Equal(0, harness.Alice.Statistics.PeerLink.Failures(PeerFailure.KeyExhausted) + harness.Bob.Statistics.PeerLink.Failures(PeerFailure.KeyExhausted));
+        Assert.Equal(harness.AliceStore.ComputeDigest(), harness.BobStore.ComputeDigest());
+        AuthenticationAssert.StoresHoldIdenticalPads(harness.AliceStore, harness.BobStore, minimumPerDirection: 1);
+        Assert.Empty(harness.AliceLog.AtLeast(LogLevel.Error));
+        Assert.Empty(harness.BobLog.AtLeast(LogLevel.Error));
     }
 
     [Fact]

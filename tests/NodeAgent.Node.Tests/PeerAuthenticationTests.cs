@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using Microsoft.Extensions.Logging.Abstractions;
+using NodeAgent.Keys;
 using NodeAgent.Node.KeyManagement;
 using NodeAgent.Node.Tests.Support;
 using NodeAgent.PeerLink;
@@ -175,21 +177,25 @@ public sealed class PeerAuthenticationTests : IDisposable
     [Fact]
     public async Task A_replayed_Hello_is_rejected_by_a_restarted_process_with_persisted_state()
     {
-        string state = Path.Combine(Path.GetTempPath(), "nodeagent-auth-" + Guid.NewGuid().ToString("N") + ".state");
+        string directory = Directory.CreateTempSubdirectory("nodeagent-auth-").FullName;
+        string database = Path.Combine(directory, "keys.db");
+        byte[] masterKey = new byte[32];
         (byte[] aliceToBob, byte[] bobToAlice) = PadSources.Material(seed: 8, padsPerDirection: 1024);
         byte[] bootstrap = [.. aliceToBob, .. bobToAlice];
         try
         {
             byte[] hello;
             var bobPads = Own(new InMemoryAuthenticationKeySource(bootstrap));
-            using (var alicePads = new PersistedAuthenticationKeySource(new InMemoryAuthenticationKeySource(bootstrap), state))
+            using (SqliteKeyStore store = SqliteKeyStore.Open(database, masterKey, TimeProvider.System, NullLogger.Instance))
+            using (var alicePads = new StoredAuthenticationKeySource(new InMemoryAuthenticationKeySource(bootstrap), store))
             {
                 await using Session earlier = await OpenAsync((alicePads, bobPads), recordFromStart: true);
                 hello = earlier.BobWire.Frames[0];
             }
 
-            // Alice's process restarts: a new source over the same state file.
-            using var restarted = new PersistedAuthenticationKeySource(new InMemoryAuthenticationKeySource(bootstrap), state);
+            // Alice's process restarts: a new source over the same store.
+            using SqliteKeyStore reopened = SqliteKeyStore.Open(database, masterKey, TimeProvider.System, NullLogger.Instance);
+            using var restarted = new StoredAuthenticationKeySource(new InMemoryAuthenticationKeySource(bootstrap), reopened);
             using LoopbackPair pair = await LoopbackPair.CreateAsync();
             var statistics = new PeerLinkStatistics();
             Task<PeerConnection> accept = PeerConnection.AcceptAsync(pair.Server, Settings("bob", restarted), AliceHello(), statistics, CancellationToken.None);
@@ -200,7 +206,7 @@ public sealed class PeerAuthenticationTests : IDisposable
         }
         finally
         {
-            File.Delete(state);
+            Directory.Delete(directory, recursive: true);
         }
     }
 

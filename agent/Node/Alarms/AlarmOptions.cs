@@ -33,6 +33,13 @@ public sealed class AlarmOptions
     /// <summary>Keys stored below which the key store alarm is raised (0: no alarm); it clears 10 % (at least one key) above.</summary>
     public int KeyStoreLowCount { get; set; }
 
+    /// <summary>
+    /// Authentication pads left for sending below which the authentication-key alarm is raised (0: no alarm); it clears
+    /// 10 % above. Each block sets pads aside, so a falling pool means blocks are not being committed; an empty one
+    /// stops the channel until an operator brings a fresh bootstrap.
+    /// </summary>
+    public long AuthenticationPadsLow { get; set; } = 4096;
+
     /// <summary>Seconds without a frame from the peer after which the peer is reported unreachable.</summary>
     public double PeerSilenceSeconds { get; set; } = 30;
 

@@ -7,9 +7,9 @@ namespace NodeAgent.Node.Alarms;
 
 /// <summary>
 /// The operator alarms of one link end, evaluated once per publish period from <see cref="LinkAlarmInputs"/>:
-/// QBER, detection statistics, secret key rate, key store low, peer unreachable, temperature, time sync and a dead
-/// detector channel. Each raise is logged
-/// once at Warning and each clear once at Information.
+/// QBER, detection statistics, secret key rate, key store low, peer unreachable, temperature, time sync, a dead
+/// detector channel and authentication pads running low. Each raise is logged once at Warning and each clear once at
+/// Information.
 /// </summary>
 /// <remarks>
 /// <see cref="Evaluate"/> has one caller (the telemetry loop); <see cref="QberThreshold"/> and
@@ -41,6 +41,9 @@ public sealed partial class LinkAlarmMonitor
     /// <summary>A detector channel gave no detection over a period in which the others did.</summary>
     public const string DetectorChannel = "Detector channel";
 
+    /// <summary>Few authentication pads left: the classical channel stops when they run out.</summary>
+    public const string AuthenticationKey = "Authentication key";
+
     private readonly string _end;
     private readonly AlarmOptions _options;
     private readonly TimeProvider _time;
@@ -53,6 +56,7 @@ public sealed partial class LinkAlarmMonitor
     private readonly Alarm _temperature;
     private readonly Alarm _sync;
     private readonly Alarm _channel;
+    private readonly Alarm _authentication;
     private readonly Queue<(long Timestamp, long SecretBits)> _secretBits = new();
     private double _qberThreshold;
     private double _keyRateTarget;
@@ -78,7 +82,8 @@ public sealed partial class LinkAlarmMonitor
         _temperature = new Alarm(Temperature, hold, time);
         _sync = new Alarm(TimeSync, hold, time);
         _channel = new Alarm(DetectorChannel, hold, time);
-        Alarms = [_qber, _detection, _keyRate, _keyStore, _peer, _temperature, _sync, _channel];
+        _authentication = new Alarm(AuthenticationKey, hold, time);
+        Alarms = [_qber, _detection, _keyRate, _keyStore, _peer, _temperature, _sync, _channel, _authentication];
         _qberThreshold = options.QberThreshold;
         _keyRateTarget = options.KeyRateTargetBitsPerSecond;
         _startedAt = time.GetTimestamp();
@@ -86,7 +91,7 @@ public sealed partial class LinkAlarmMonitor
     }
 
     /// <summary>The names of the alarms, in publishing order.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Qber, DetectionStatistics, KeyRate, KeyStoreLow, PeerUnreachable, Temperature, TimeSync, DetectorChannel];
+    public static IReadOnlyList<string> Names { get; } = [Qber, DetectionStatistics, KeyRate, KeyStoreLow, PeerUnreachable, Temperature, TimeSync, DetectorChannel, AuthenticationKey];
 
     /// <summary>The alarms, in the order of <see cref="Names"/>.</summary>
     public IReadOnlyList<Alarm> Alarms { get; }
@@ -132,6 +137,11 @@ public sealed partial class LinkAlarmMonitor
             : (AlarmSignal.Raise, Format($"timebase {inputs.Sync} (uncertainty {inputs.SyncUncertaintyPs:0} ps): slot indices may disagree")));
         Apply(_channel, inputs.IdleChannel is { } idle && inputs.Running
             ? (AlarmSignal.Raise, Format($"detector channel {idle} gave no detection while the others did: dead or unplugged detector"))
+            : (AlarmSignal.Clear, ""));
+        long padsLow = _options.AuthenticationPadsLow;
+        Apply(_authentication, inputs.AuthenticationPads is { } pads && padsLow > 0
+            ? (Hysteresis.Below(pads, padsLow, padsLow + Math.Max(1, padsLow / 10)),
+                Format($"{pads} authentication pads left, below {padsLow}: the peer channel stops when they run out"))
             : (AlarmSignal.Clear, ""));
     }
 

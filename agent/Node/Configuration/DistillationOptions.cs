@@ -32,6 +32,13 @@ public sealed class DistillationOptions
     /// <summary>Size of each delivered key in bits.</summary>
     public int KeyBits { get; set; } = 256;
 
+    /// <summary>
+    /// Authentication pads (64 bits each) Alice sets aside each way from every block's final key, before cutting keys,
+    /// to replenish the channel's Wegman–Carter pads; more when she spent more since the last block. A block at the
+    /// default operating point spends about 145 each way.
+    /// </summary>
+    public int AuthenticationPadsPerBlock { get; set; } = 192;
+
     /// <summary>Detections further than half this window from the slot centre are rejected (picoseconds).</summary>
     public long AcceptanceWindowPs { get; set; } = 2000;
 

@@ -21,6 +21,11 @@ public sealed class DistillationOptionsValidator : IValidateOptions<Distillation
         NodeOptionsValidator.CheckRange(errors, $"{S}:ChannelCheckMaxDeviation", options.ChannelCheckMaxDeviation, 0, 10);
         NodeOptionsValidator.CheckRange(errors, $"{S}:CascadePasses", options.CascadePasses, 1, 16);
         NodeOptionsValidator.CheckRange(errors, $"{S}:SiftBatchDetections", options.SiftBatchDetections, 16, 1 << 20);
+        if (options.AuthenticationPadsPerBlock is < 0 or > 1 << 20)
+        {
+            errors.Add($"{S}:AuthenticationPadsPerBlock must be between 0 and 2^20, was {options.AuthenticationPadsPerBlock}.");
+        }
+
         if (options.KeyBits < 8 || options.KeyBits > 8192 || options.KeyBits % 8 != 0)
         {
             errors.Add($"{S}:KeyBits must be a multiple of 8 between 8 and 8192, was {options.KeyBits}.");

@@ -23,6 +23,7 @@ internal static class LinkMetrics
         ("Reconciliation/Efficiency", SparkplugDataType.Double, 1e-3),
         ("Keys/Stored", SparkplugDataType.Int64, 0),
         ("Keys/Secret bits", SparkplugDataType.Int64, 0),
+        ("Authentication/Pads available", SparkplugDataType.Int64, 0),
         ("Blocks/Accepted", SparkplugDataType.Int64, 0),
         ("Blocks/Discarded", SparkplugDataType.Int64, 0),
         ("Blocks/Last discard reason", SparkplugDataType.String, 0),
@@ -112,6 +113,11 @@ internal static class LinkMetrics
         Set(node, "Reconciliation/Efficiency", s.LastEfficiency);
         node.Set(Device, "Keys/Stored", MetricValue.FromInt64(current.Keys));
         node.Set(Device, "Keys/Secret bits", MetricValue.FromInt64(current.SecretBits));
+        if (end.AuthenticationPadsAvailable() is { } pads)
+        {
+            node.Set(Device, "Authentication/Pads available", MetricValue.FromInt64(pads));
+        }
+
         node.Set(Device, "Blocks/Accepted", MetricValue.FromInt64(current.Accepted));
         node.Set(Device, "Blocks/Discarded", MetricValue.FromInt64(current.Discarded));
         node.Set(Device, "Blocks/Last discard reason", MetricValue.FromString(s.LastDiscardReason));

@@ -37,16 +37,16 @@ public sealed class NodeRuntime : IDisposable
         {
             NodeOptions aliceOptions = options.Role == NodeRole.Both ? WithListen(options, "127.0.0.1:0", "127.0.0.1:0") : options;
             SqliteKeyStore store = OpenStore(options, "alice", loggers, time);
-            IAuthenticationKeySource aliceAuthentication = Bootstrap(options, "alice");
+            IAuthenticationKeySource aliceAuthentication = Authentication(options, store);
             _alice = new AliceEndpoint(aliceOptions, distillation.Value, Link.Transmitter, store, aliceAuthentication, new LinkEndStatistics(), loggers.CreateLogger("alice"));
             _keyChannels["alice"] = new KeyChannelEndpoint(aliceOptions, NodeRole.Alice, store, aliceAuthentication, distillation.Value.KeyBits, loggers.CreateLogger("alice.keychannel"));
-            ends.Add(new LinkEnd("alice", _alice.Statistics, store));
+            ends.Add(new LinkEnd("alice", _alice.Statistics, store, aliceAuthentication));
         }
 
         if (options.Role is NodeRole.Bob or NodeRole.Both)
         {
             SqliteKeyStore store = OpenStore(options, "bob", loggers, time);
-            IAuthenticationKeySource bobAuthentication = Bootstrap(options, "bob");
+            IAuthenticationKeySource bobAuthentication = Authentication(options, store);
             ITimeTagger tagger = Link.Tagger;
             var statistics = new LinkEndStatistics();
             if (simulation.Value.SyncBlanks)
@@ -79,7 +79,7 @@ public sealed class NodeRuntime : IDisposable
             }
 
             _keyChannels["bob"] = bobKeys;
-            ends.Add(new LinkEnd("bob", _bob.Statistics, store));
+            ends.Add(new LinkEnd("bob", _bob.Statistics, store, bobAuthentication));
         }
 
         Ends = ends;
@@ -160,22 +160,12 @@ public sealed class NodeRuntime : IDisposable
     }
 
     /// <summary>
-    /// An end's own authentication pads (each end keeps its own reservations and accepted session starts; both start
-    /// from the same bootstrap), with that state in the end's data directory when there is one, so that a restart
-    /// neither reuses pads nor accepts replayed Hellos. The pads move into the key store with their replenishment.
+    /// An end's own authentication pads: the bootstrap, then what its store sets aside from every block, with the
+    /// reservations and accepted session starts in the store (each end keeps its own; both start from the same bootstrap).
     /// </summary>
-    private IAuthenticationKeySource Bootstrap(NodeOptions options, string end)
+    private StoredAuthenticationKeySource Authentication(NodeOptions options, SqliteKeyStore store)
     {
-        InMemoryAuthenticationKeySource pads = AuthenticationBootstrap.Create(options);
-        if (string.IsNullOrEmpty(options.DataDirectory))
-        {
-            _authentication.Add(pads);
-            return pads;
-        }
-
-        string directory = Path.Combine(options.DataDirectory, end);
-        Directory.CreateDirectory(directory);
-        var source = new PersistedAuthenticationKeySource(pads, Path.Combine(directory, "authentication.state"));
+        var source = new StoredAuthenticationKeySource(AuthenticationBootstrap.Create(options), store);
         _authentication.Add(source);
         return source;
     }

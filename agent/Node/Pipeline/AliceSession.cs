@@ -11,6 +11,7 @@ using NodeAgent.Hal.Transmitter;
 using NodeAgent.Keys;
 using NodeAgent.Node.Configuration;
 using NodeAgent.PeerLink;
+using NodeAgent.PeerLink.Authentication;
 using NodeAgent.PeerLink.Messages;
 
 namespace NodeAgent.Node.Pipeline;
@@ -36,6 +37,7 @@ internal sealed class AliceSession : IDisposable
     private AliceBlock? _block;
     private ChannelPeriod _period = ChannelPeriod.Empty;
     private ulong _lastBlockSeen;
+    private long _padCursorAtCommit;
 
     public AliceSession(
         PeerConnection connection, ITransmitterRecord transmitter, IKeyStore store, DistillationOptions options,
@@ -50,6 +52,7 @@ internal sealed class AliceSession : IDisposable
         _logger = logger;
         _timeout = timeout;
         _lastBlockSeen = store.LastCommittedBlock;
+        _padCursorAtCommit = store.PadCursor((int)PadDirection.AliceToBob);
     }
 
     /// <summary>Serves requests until the peer goes away, the session fails, or cancellation.</summary>
@@ -322,20 +325,25 @@ internal sealed class AliceSession : IDisposable
             return rejected;
         }
 
+        // The authentication pads come first: the channel must never run dry, or no block could replenish it.
+        int pads = Math.Min(AuthenticationPadsWanted(), outputBits / (2 * KeyFinisher.PadBits));
+        int keyCount = (outputBits - (2 * pads * KeyFinisher.PadBits)) / _options.KeyBits;
+        outputBits = (2 * pads * KeyFinisher.PadBits) + (keyCount * _options.KeyBits);
         byte[] seed = RandomNumberGenerator.GetBytes((Distillation.Amplification.ToeplitzHash.SeedBits(n, outputBits) + 7) / 8);
-        var ids = new Guid[outputBits / _options.KeyBits];
+        var ids = new Guid[keyCount];
         for (int i = 0; i < ids.Length; i++)
         {
             ids[i] = Guid.NewGuid();
         }
 
-        block.PendingKeys = KeyFinisher.Finish(block.Key, seed, outputBits, _options.KeyBits, ids, block.Block);
+        block.Pending = KeyFinisher.Finish(block.Key, seed, outputBits, _options.KeyBits, ids, pads, block.Block);
         var response = new VerifyResponse
         {
             Block = block.Block,
             Accepted = true,
             OutputBits = (uint)outputBits,
             KeyBits = (uint)_options.KeyBits,
+            AuthenticationPads = (uint)pads,
             ToeplitzSeed = ByteString.CopyFrom(seed),
             Estimate = report,
         };
@@ -347,18 +355,31 @@ internal sealed class AliceSession : IDisposable
         return response;
     }
 
+    /// <summary>
+    /// Pads to set aside each way from the next block: the configured share, or more when Alice spent more than that
+    /// since the last commit (key delivery spends pads too), with a quarter to spare. Both directions get the same, as
+    /// every request on the channel has a reply.
+    /// </summary>
+    private int AuthenticationPadsWanted()
+    {
+        long spent = _store.PadCursor((int)PadDirection.AliceToBob) - _padCursorAtCommit;
+        return (int)Math.Clamp(spent + (spent / 4), _options.AuthenticationPadsPerBlock, int.MaxValue / (2 * KeyFinisher.PadBits));
+    }
+
     private CommitResponse Commit(CommitRequest request)
     {
         AliceBlock block = CurrentBlock(request.Block);
-        if (block.PendingKeys is null)
+        if (block.Pending is not FinishedBlock pending)
         {
             throw WireFormat.Malformed($"commit of block {request.Block} before verification");
         }
 
-        _store.Commit(block.Block, block.PendingKeys);
-        _statistics.BlockAccepted(block.PendingKeys.Count * (long)_options.KeyBits);
-        _logger.LogInformation("Block {Block} committed: {Keys} keys, QBER {Qber:P2}", block.Block, block.PendingKeys.Count, block.SampleQber);
-        block.PendingKeys = null;
+        int pads = pending.Pads.AliceToBob.Length / BlockPads.PadBytes;
+        _store.Commit(block.Block, pending.Keys, pending.Pads);
+        _padCursorAtCommit = _store.PadCursor((int)PadDirection.AliceToBob);
+        _statistics.BlockAccepted(pending.Keys.Count * (long)_options.KeyBits);
+        _logger.LogInformation("Block {Block} committed: {Keys} keys, {Pads} authentication pads each way, QBER {Qber:P2}", block.Block, pending.Keys.Count, pads, block.SampleQber);
+        block.Pending = null;
         block.Dispose();
         _block = null;
         return new CommitResponse { Block = request.Block };
@@ -419,11 +440,11 @@ internal sealed class AliceSession : IDisposable
 
         public CascadeParityResponder Responder { get; } = responder;
 
-        public List<StoredKey>? PendingKeys { get; set; }
+        public FinishedBlock? Pending { get; set; }
 
         public void Dispose()
         {
-            KeyFinisher.Discard(PendingKeys);
+            Pending?.Discard();
             Responder.Dispose();
             Key.Dispose();
         }

@@ -248,11 +248,16 @@ internal sealed class BobSession : IDisposable
             ids.Add(id.Length == 16 ? new Guid(id.Span, bigEndian: true) : throw WireFormat.Malformed("key ID is not 16 bytes"));
         }
 
-        List<StoredKey> keys = KeyFinisher.Finish(key, verified.ToeplitzSeed.Span, (int)verified.OutputBits, _options.KeyBits, ids, block);
-        int keyCount = keys.Count;
+        if (verified.AuthenticationPads > verified.OutputBits / (2 * KeyFinisher.PadBits))
+        {
+            throw WireFormat.Malformed("more authentication pads than the block's output");
+        }
+
+        FinishedBlock finished = KeyFinisher.Finish(key, verified.ToeplitzSeed.Span, (int)verified.OutputBits, _options.KeyBits, ids, (int)verified.AuthenticationPads, block);
+        int keyCount = finished.Keys.Count;
 
         // Durable before Alice is asked to commit: if she commits and either end dies now, the keys survive here.
-        _store.Stage(block, keys);
+        _store.Stage(block, finished.Keys, finished.Pads);
         Envelope committed = await RequestAsync(new Envelope { CommitRequest = new CommitRequest { Block = block } }, Envelope.BodyOneofCase.CommitResponse, cancellationToken).ConfigureAwait(false);
         if (committed.CommitResponse.Block != block)
         {

@@ -8,14 +8,21 @@ namespace NodeAgent.Node.Pipeline;
 /// <summary>Privacy amplification and cutting into delivered keys: the last step, identical at both ends.</summary>
 internal static class KeyFinisher
 {
+    /// <summary>Bits of the final key per authentication pad set aside in one direction.</summary>
+    public const int PadBits = BlockPads.PadBytes * 8;
+
     /// <summary>
     /// Compresses the reconciled key with the Toeplitz matrix given by <paramref name="seedBytes"/> to
-    /// <paramref name="outputBits"/> bits and cuts it into keys of <paramref name="keyBits"/> with the given IDs.
+    /// <paramref name="outputBits"/> bits and cuts it: the first <paramref name="authenticationPads"/> pads for Alice's
+    /// frames, as many for Bob's, then keys of <paramref name="keyBits"/> with the given IDs.
     /// </summary>
-    public static List<StoredKey> Finish(BitVector reconciled, ReadOnlySpan<byte> seedBytes, int outputBits, int keyBits, IReadOnlyList<Guid> ids, ulong block)
+    public static FinishedBlock Finish(
+        BitVector reconciled, ReadOnlySpan<byte> seedBytes, int outputBits, int keyBits, IReadOnlyList<Guid> ids, int authenticationPads, ulong block)
     {
         int seedBits = ToeplitzHash.SeedBits(reconciled.Length, outputBits);
-        if (outputBits % keyBits != 0 || outputBits / keyBits != ids.Count || seedBytes.Length != (seedBits + 7) / 8)
+        long padBits = 2L * authenticationPads * PadBits;
+        if (authenticationPads < 0 || padBits > outputBits || (outputBits - padBits) % keyBits != 0
+            || (outputBits - padBits) / keyBits != ids.Count || seedBytes.Length != (seedBits + 7) / 8)
         {
             throw WireFormat.Malformed("privacy amplification parameters do not fit the block");
         }
@@ -28,14 +35,16 @@ internal static class KeyFinisher
             ToeplitzHash.Compute(reconciled.Words, reconciled.Length, seed.Words, output, outputBits);
             using BitVector final = BitVector.FromWords(output, outputBits);
             final.CopyTo(outputBytes);
+            int padBytes = authenticationPads * BlockPads.PadBytes;
+            var pads = new BlockPads(outputBytes.AsSpan(0, padBytes).ToArray(), outputBytes.AsSpan(padBytes, padBytes).ToArray());
             int keyBytes = keyBits / 8;
             var keys = new List<StoredKey>(ids.Count);
             for (int i = 0; i < ids.Count; i++)
             {
-                keys.Add(new StoredKey(ids[i], block, outputBytes.AsSpan(i * keyBytes, keyBytes).ToArray()));
+                keys.Add(new StoredKey(ids[i], block, outputBytes.AsSpan((2 * padBytes) + (i * keyBytes), keyBytes).ToArray()));
             }
 
-            return keys;
+            return new FinishedBlock(keys, pads);
         }
         finally
         {
@@ -43,18 +52,19 @@ internal static class KeyFinisher
             CryptographicOperations.ZeroMemory(outputBytes);
         }
     }
+}
 
-    /// <summary>Zeroes the key bytes of keys that will not be stored.</summary>
-    public static void Discard(IReadOnlyList<StoredKey>? keys)
+/// <summary>A block's final key: the keys for the store and the pads set aside for authentication.</summary>
+internal sealed record FinishedBlock(List<StoredKey> Keys, BlockPads Pads)
+{
+    /// <summary>Zeroes everything (a block that will not be stored).</summary>
+    public void Discard()
     {
-        if (keys is null)
-        {
-            return;
-        }
-
-        foreach (StoredKey key in keys)
+        foreach (StoredKey key in Keys)
         {
             CryptographicOperations.ZeroMemory(key.Material);
         }
+
+        Pads.Zero();
     }
 }

@@ -21,7 +21,8 @@ public sealed class LinkHarness : IAsyncDisposable
     private Task _bob = Task.CompletedTask;
     private FaultyProxy? _proxy;
 
-    public LinkHarness(SimulatedLinkOptions? simulation = null, DistillationOptions? distillation = null, string? bobKey = null)
+    /// <param name="bootstrapPads">Pads each way in the authentication bootstrap; the agent's 131 072 when null.</param>
+    public LinkHarness(SimulatedLinkOptions? simulation = null, DistillationOptions? distillation = null, string? bobKey = null, int? bootstrapPads = null)
     {
         Simulation = simulation ?? OperatingPoint(1);
         Simulation.Pacing = SimulationPacing.AsFastAsPossible;
@@ -29,8 +30,8 @@ public sealed class LinkHarness : IAsyncDisposable
         Link = new SimulatedLink(Simulation, TimeProvider.System);
         var aliceNode = new NodeOptions { Role = NodeRole.Alice, Listen = "127.0.0.1:0", PeerTimeoutSeconds = 5, ReconnectInitialSeconds = 0.05, ReconnectMaxSeconds = 0.5 };
         var bobNode = new NodeOptions { Role = NodeRole.Bob, PreSharedKey = bobKey ?? aliceNode.PreSharedKey, PeerTimeoutSeconds = 5, ReconnectInitialSeconds = 0.05, ReconnectMaxSeconds = 0.5 };
-        AliceAuthentication = AuthenticationBootstrap.Create(aliceNode);
-        BobAuthentication = AuthenticationBootstrap.Create(bobNode);
+        AliceAuthentication = new StoredAuthenticationKeySource(Bootstrap(aliceNode, bootstrapPads), AliceStore);
+        BobAuthentication = new StoredAuthenticationKeySource(Bootstrap(bobNode, bootstrapPads), BobStore);
         Alice = new AliceEndpoint(aliceNode, Distillation, Link.Transmitter, AliceStore, AliceAuthentication, new LinkEndStatistics(), AliceLog);
         Bob = new BobEndpoint(bobNode, Distillation, Link.Tagger, Link.BobTimebase, Link.SlotPeriodPicoseconds, BobStore, BobAuthentication, new LinkEndStatistics(), BobLog, TimeProvider.System);
         Bob.ResolvePeerWith(async ct =>
@@ -85,10 +86,13 @@ public sealed class LinkHarness : IAsyncDisposable
 
     public SqliteKeyStore AliceStore { get; } = SqliteKeyStore.OpenInMemory(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
-    /// <summary>Each end's authentication pads, bootstrapped from its pre-shared key as the agent does.</summary>
-    public InMemoryAuthenticationKeySource AliceAuthentication { get; }
+    /// <summary>
+    /// Each end's authentication pads as the agent keeps them: bootstrapped from its pre-shared key, replenished from
+    /// its store.
+    /// </summary>
+    public StoredAuthenticationKeySource AliceAuthentication { get; }
 
-    public InMemoryAuthenticationKeySource BobAuthentication { get; }
+    public StoredAuthenticationKeySource BobAuthentication { get; }
 
     public SqliteKeyStore BobStore { get; } = SqliteKeyStore.OpenInMemory(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
 
@@ -97,6 +101,17 @@ public sealed class LinkHarness : IAsyncDisposable
     public RecordingLogger BobLog { get; } = new("bob");
 
     public IReadOnlyList<LinkEnd> Ends => [new("alice", Alice.Statistics, AliceStore), new("bob", Bob.Statistics, BobStore)];
+
+    private static InMemoryAuthenticationKeySource Bootstrap(NodeOptions node, int? pads)
+    {
+        if (pads is null)
+        {
+            return AuthenticationBootstrap.Create(node);
+        }
+
+        byte[] material = AuthenticationBootstrap.ExpandPreSharedKey(node.PreSharedKeyBytes(), node.LinkId, pads.Value * InMemoryAuthenticationKeySource.PadBytes);
+        return new InMemoryAuthenticationKeySource(material);
+    }
 
     /// <summary>Starts both ends; with a fault, Bob talks to Alice through a proxy that injects it.</summary>
     public async Task StartAsync(ProxyFault? fault = null, long faultAfterBytes = 0)
