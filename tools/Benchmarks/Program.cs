@@ -1,10 +1,17 @@
 using BenchmarkDotNet.Running;
+using NodeAgent.Benchmarks.KeyDelivery;
 using NodeAgent.Benchmarks.Soak;
 
-// `soak [--minutes N]` runs the telemetry soak test (not a BenchmarkDotNet suite); anything else goes to BenchmarkDotNet.
+// `soak [--minutes N]` runs the telemetry soak test and `enc-keys [--seconds N] [--concurrency C]` the load on the
+// key-delivery API (neither is a BenchmarkDotNet suite); anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "soak")
 {
     return await TelemetrySoak.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
+if (args.Length > 0 && args[0] == "enc-keys")
+{
+    return await EncKeysLoad.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
