@@ -18,29 +18,12 @@ public sealed class LinuxTaggerDeviceFactory(IOptions<FifoTaggerOptions> fifo, I
 {
     private readonly List<IDisposable> _opened = [];
 
-    public ITimeTagger Open(TaggerKind kind)
+    public ITimeTagger Open(TaggerKind kind) => kind switch
     {
-        switch (kind)
-        {
-            case TaggerKind.FifoTagger:
-            {
-                FifoTaggerOptions options = fifo.Value;
-                SpiDeviceBus bus = Own(SpiDeviceBus.Open(options.SpiBus, options.ChipSelect, options.SpiClockHz));
-                return Own(new FifoTagger(bus, options));
-            }
-
-            case TaggerKind.GpioTagger:
-            {
-                GpioEdgeTaggerOptions options = gpio.Value;
-                GpioChardevEdgeSource source = Own(new GpioChardevEdgeSource(
-                    options.Chip, [.. options.Lines], options.RisingEdges, options.FallingEdges, options.RealtimeClock, options.EventBufferSize));
-                return Own(new GpioEdgeTagger(source, options));
-            }
-
-            default:
-                throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a hardware tagger");
-        }
-    }
+        TaggerKind.FifoTagger => OpenFifoTagger(fifo.Value),
+        TaggerKind.GpioTagger => OpenGpioTagger(gpio.Value),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a hardware tagger"),
+    };
 
     public void Dispose()
     {
@@ -50,6 +33,19 @@ public sealed class LinuxTaggerDeviceFactory(IOptions<FifoTaggerOptions> fifo, I
         }
 
         _opened.Clear();
+    }
+
+    private FifoTagger OpenFifoTagger(FifoTaggerOptions options)
+    {
+        SpiDeviceBus bus = Own(SpiDeviceBus.Open(options.SpiBus, options.ChipSelect, options.SpiClockHz));
+        return Own(new FifoTagger(bus, options));
+    }
+
+    private GpioEdgeTagger OpenGpioTagger(GpioEdgeTaggerOptions options)
+    {
+        GpioChardevEdgeSource source = Own(new GpioChardevEdgeSource(
+            options.Chip, [.. options.Lines], options.RisingEdges, options.FallingEdges, options.RealtimeClock, options.EventBufferSize));
+        return Own(new GpioEdgeTagger(source, options));
     }
 
     private T Own<T>(T device)
