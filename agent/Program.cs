@@ -75,6 +75,16 @@ catch (OptionsValidationException ex)
 
     return 2;
 }
+catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+{
+    // More than one section failed: the host checks each and throws them together.
+    foreach (string failure in ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures))
+    {
+        Console.Error.WriteLine($"nodeagent: configuration error: {failure}");
+    }
+
+    return 2;
+}
 catch (OperationCanceledException)
 {
     // SIGTERM or Ctrl+C arrived while the services were still starting: a clean stop, not a crash.

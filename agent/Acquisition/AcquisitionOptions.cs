@@ -9,8 +9,12 @@ public sealed class AcquisitionOptions
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Acquisition";
 
-    /// <summary>Ring slots (power of two). 2^20 events of 16 bytes = 16 MiB: about 50 ms at 20 M events/s.</summary>
-    public int RingCapacity { get; set; } = 1 << 20;
+    /// <summary>
+    /// Ring slots (power of two). The default, 2^22 events of 16 bytes (64 MiB, touched at start-up), holds 210 ms at
+    /// 20 M events/s and 6 s at the 0.7 M detections/s of a 25 km link: it has to cover the pipeline's longest pause
+    /// (a scheduling stall, or a block's reconciliation, during which Bob's pipeline does not read).
+    /// </summary>
+    public int RingCapacity { get; set; } = 1 << 22;
 
     /// <summary>Most events asked of the tagger per read (one batch published at once).</summary>
     public int BatchSize { get; set; } = 4096;
@@ -18,10 +22,16 @@ public sealed class AcquisitionOptions
     /// <summary>What to do when the ring is full.</summary>
     public RingFullPolicy FullPolicy { get; set; } = RingFullPolicy.DropNewest;
 
-    /// <summary>Empty reads spun through (low latency; the spinning yields the core after the first few) before the reader sleeps.</summary>
-    public int IdleSpins { get; set; } = 64;
+    /// <summary>
+    /// Short reads (the device drained) spun through before the reader sleeps. 0 by default: spinning buys latency the
+    /// pipeline does not use (it batches for 100 ms) and costs a core it does need on a small host.
+    /// </summary>
+    public int IdleSpins { get; set; }
 
-    /// <summary>Sleep after the spins when the tagger has nothing (or the ring is full under <see cref="RingFullPolicy.Wait"/>).</summary>
+    /// <summary>
+    /// Sleep once the device is drained (or the ring is full under <see cref="RingFullPolicy.Wait"/>), in whole
+    /// milliseconds: the device's FIFO must hold this long of events (20 000 at 20 M/s for 1 ms).
+    /// </summary>
     public TimeSpan IdleSleep { get; set; } = TimeSpan.FromMilliseconds(1);
 
     /// <summary>Pause after a tagger error before trying again.</summary>

@@ -72,7 +72,11 @@ public sealed class AcquisitionReader : IDisposable
         Volatile.Read(ref _deviceLost), Volatile.Read(ref _fullWaits), Volatile.Read(ref _readErrors),
         Volatile.Read(ref _peakFill));
 
-    /// <summary>Starts the reader thread (highest priority short of real time: it must keep up with the device).</summary>
+    /// <summary>
+    /// Starts the reader thread. It asks for <see cref="ThreadPriority.Highest"/>, which Windows honours and Linux
+    /// ignores (every .NET thread there runs at the process's nice value): on Linux, give the process its priority
+    /// from outside (systemd <c>Nice=</c> or <c>CPUSchedulingPolicy=</c>, <c>chrt</c>).
+    /// </summary>
     public void Start()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -106,9 +110,25 @@ public sealed class AcquisitionReader : IDisposable
     /// One read of the tagger into the ring (what the thread does in a loop). Call it yourself only when the thread is
     /// not running (tests, a single-threaded host). Returns the events read from the device (published or dropped).
     /// </summary>
-    public int PollOnce()
+    public int PollOnce() => Poll(out _);
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        Stop();
+        _disposed = true;
+        _stopSignal.Dispose();
+    }
+
+    /// <summary><see cref="PollOnce"/>, also saying how many events were asked of the tagger (0: none, the ring was full).</summary>
+    private int Poll(out int asked)
     {
         Span<DetectionEvent> free = Ring.GetWriteSpan();
+        asked = 0;
         if (free.IsEmpty)
         {
             if (_options.FullPolicy == RingFullPolicy.Wait)
@@ -116,6 +136,8 @@ public sealed class AcquisitionReader : IDisposable
                 Volatile.Write(ref _fullWaits, _fullWaits + 1);
                 return 0;
             }
+
+            asked = _discard.Length;
 
             // Keep the device drained so its FIFO never overflows; what cannot be kept is counted, not buffered.
             TaggerReadResult discarded = _tagger.Read(_discard);
@@ -130,6 +152,7 @@ public sealed class AcquisitionReader : IDisposable
             free = free[.._options.BatchSize];
         }
 
+        asked = free.Length;
         TaggerReadResult read = _tagger.Read(free);
         Ring.Publish(read.Count);
         Volatile.Write(ref _reads, _reads + 1);
@@ -148,29 +171,27 @@ public sealed class AcquisitionReader : IDisposable
         return read.Count;
     }
 
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        Stop();
-        _disposed = true;
-        _stopSignal.Dispose();
-    }
-
+    /// <summary>
+    /// Reads while the device has more, then sleeps: a read that fills what was asked, or returns as many events as
+    /// the largest read so far (the device's own burst limit, if smaller than the batch), is followed at once by the
+    /// next; a shorter one means the device is drained for now, and the thread spins
+    /// <see cref="AcquisitionOptions.IdleSpins"/> times, then sleeps <see cref="AcquisitionOptions.IdleSleep"/> while
+    /// the device fills its FIFO. Not spinning matters on a small host: a thread that never sleeps uses up its share
+    /// of the CPU and is then descheduled for long stretches when other work competes, and it takes the core the
+    /// pipeline needs (docs/performance.md, acquisition path).
+    /// </summary>
     private void Run()
     {
         int idle = 0;
-        // SpinWait yields the core after a few spins: on a busy two-core host the consumer may need it.
+        int largestRead = 1;
         var spinner = default(SpinWait);
         while (!_stopping)
         {
             int n;
+            int asked;
             try
             {
-                n = PollOnce();
+                n = Poll(out asked);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -180,8 +201,10 @@ public sealed class AcquisitionReader : IDisposable
                 continue;
             }
 
-            if (n > 0)
+            largestRead = Math.Max(largestRead, n);
+            if (n > 0 && n >= Math.Min(asked, largestRead))
             {
+                // As much as was asked, or as a read ever brings: the device may hold more.
                 idle = 0;
                 spinner.Reset();
             }
@@ -191,6 +214,8 @@ public sealed class AcquisitionReader : IDisposable
             }
             else
             {
+                idle = 0;
+                spinner.Reset();
                 _stopSignal.Wait(_options.IdleSleep);
             }
         }

@@ -33,6 +33,10 @@ public sealed class SpscRing<T>
         }
 
         _buffer = new T[capacity];
+        // A large array comes from the OS as untouched pages. Touch them all now, so the producer's first pass over the
+        // ring does not pay a page fault every 4 KiB while the device is streaming (in the paced benchmark that cost
+        // the whole path a fifth of a core with a 64 MiB ring).
+        _buffer.AsSpan().Clear();
         _mask = capacity - 1;
     }
 

@@ -191,6 +191,17 @@ public class AlarmTests
     }
 
     [Fact]
+    public void The_time_sync_alarm_is_raised_while_PTP_is_not_synchronised()
+    {
+        (LinkAlarmMonitor monitor, ManualTime time) = Monitor();
+        monitor.Evaluate(s_healthy with { Sync = TimebaseState.Locked, PtpProblem = "port Listening" });
+        Assert.Equal("PTP not synchronised: port Listening", Get(monitor, LinkAlarmMonitor.TimeSync).Message);
+        time.Advance(TimeSpan.FromSeconds(10));
+        monitor.Evaluate(s_healthy with { Sync = TimebaseState.Locked });
+        Assert.False(Get(monitor, LinkAlarmMonitor.TimeSync).IsActive);
+    }
+
+    [Fact]
     public void A_silent_detector_channel_raises_the_channel_alarm_until_it_clicks_again()
     {
         (LinkAlarmMonitor monitor, ManualTime time) = Monitor();

@@ -20,14 +20,16 @@ namespace NodeAgent.Node.Alarms;
 /// <param name="SyncUncertaintyPs">Its current uncertainty, picoseconds.</param>
 /// <param name="IdleChannel">A detector channel that gave no detection over the last period while others did (null: none).</param>
 /// <param name="AuthenticationPads">Pads the end has left to send with (null: not known).</param>
+/// <param name="PtpProblem">Why the host is not synchronised to PTP (null: it is, or no PTP monitor runs).</param>
 public readonly record struct LinkAlarmInputs(
     LinkAlarm PipelineAlarm, double LastQber, long SecretBits, int KeysStored,
     long PeerFramesReceived, long PeerConnections, long PeerFailures,
     string? TemperatureSensor, double TemperatureCelsius, bool Running,
-    TimebaseState? Sync = null, double SyncUncertaintyPs = 0, int? IdleChannel = null, long? AuthenticationPads = null)
+    TimebaseState? Sync = null, double SyncUncertaintyPs = 0, int? IdleChannel = null, string? PtpProblem = null, long? AuthenticationPads = null)
 {
     /// <summary>Reads the inputs of <paramref name="end"/>, its sensor and its timebase now.</summary>
-    public static LinkAlarmInputs Of(LinkEnd end, ITemperatureSensor? sensor, bool running, ITimebase? timebase = null, int? idleChannel = null)
+    public static LinkAlarmInputs Of(
+        LinkEnd end, ITemperatureSensor? sensor, bool running, ITimebase? timebase = null, int? idleChannel = null, string? ptpProblem = null)
     {
         double celsius = double.NaN;
         if (sensor is not null && !sensor.TryReadCelsius(out celsius))
@@ -38,7 +40,7 @@ public readonly record struct LinkAlarmInputs(
         return new(
             end.Statistics.Alarm, end.Statistics.LastQber, end.Statistics.SecretBits, end.Store.Count,
             end.Statistics.PeerLink.FramesReceived, end.Statistics.PeerLink.Connections, end.Statistics.PeerLink.TotalFailures,
-            sensor?.Location, celsius, running, timebase?.State, timebase?.UncertaintyPicoseconds ?? 0, idleChannel,
+            sensor?.Location, celsius, running, timebase?.State, timebase?.UncertaintyPicoseconds ?? 0, idleChannel, ptpProblem,
             end.AuthenticationPadsAvailable());
     }
 }

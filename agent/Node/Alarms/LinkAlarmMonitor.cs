@@ -132,9 +132,7 @@ public sealed partial class LinkAlarmMonitor
         Apply(_keyStore, EvaluateKeyStore(inputs, inGrace));
         Apply(_peer, EvaluatePeer(inputs, now));
         Apply(_temperature, EvaluateTemperature(inputs));
-        Apply(_sync, inputs.Sync is null or TimebaseState.Locked
-            ? (AlarmSignal.Clear, "")
-            : (AlarmSignal.Raise, Format($"timebase {inputs.Sync} (uncertainty {inputs.SyncUncertaintyPs:0} ps): slot indices may disagree")));
+        Apply(_sync, EvaluateSync(inputs));
         Apply(_channel, inputs.IdleChannel is { } idle && inputs.Running
             ? (AlarmSignal.Raise, Format($"detector channel {idle} gave no detection while the others did: dead or unplugged detector"))
             : (AlarmSignal.Clear, ""));
@@ -143,6 +141,19 @@ public sealed partial class LinkAlarmMonitor
             ? (Hysteresis.Below(pads, padsLow, padsLow + Math.Max(1, padsLow / 10)),
                 Format($"{pads} authentication pads left, below {padsLow}: the peer channel stops when they run out"))
             : (AlarmSignal.Clear, ""));
+    }
+
+    private static (AlarmSignal, string) EvaluateSync(in LinkAlarmInputs inputs)
+    {
+        if (inputs.Sync is not (null or TimebaseState.Locked))
+        {
+            return (AlarmSignal.Raise, Format($"timebase {inputs.Sync} (uncertainty {inputs.SyncUncertaintyPs:0} ps): slot indices may disagree"));
+        }
+
+        // The host's clock off PTP: shared time (the link epoch, the servo's references) can no longer be trusted.
+        return inputs.PtpProblem is { } ptp
+            ? (AlarmSignal.Raise, $"PTP not synchronised: {ptp}")
+            : (AlarmSignal.Clear, "");
     }
 
     private (AlarmSignal, string) EvaluateQber(in LinkAlarmInputs inputs)

@@ -61,6 +61,12 @@ public sealed class NodeOptions
     /// <summary>Keys not delivered after this many hours are deleted at both ends.</summary>
     public double KeyLifetimeHours { get; set; } = 24 * 7;
 
+    /// <summary>
+    /// Bob's time-tagger: the simulated link's (default) or a hardware one, which needs role bob and is read through
+    /// the acquisition reader's ring, with slot alignment on the detections.
+    /// </summary>
+    public TaggerKind Tagger { get; set; } = TaggerKind.Simulated;
+
     /// <summary>The well-known key of the simulated demonstration (not a secret).</summary>
     public const string DemonstrationKey = "6e6f64656167656e742d73696d756c617465642d6c696e6b2d64656d6f2d6b6579";
 

@@ -62,6 +62,16 @@ public sealed class NodeOptionsValidator : IValidateOptions<NodeOptions>
         CheckRange(errors, $"{S}:PeerTimeoutSeconds", options.PeerTimeoutSeconds, 0.1, 600);
         CheckRange(errors, $"{S}:ReconnectInitialSeconds", options.ReconnectInitialSeconds, 0.01, 60);
         CheckRange(errors, $"{S}:ReconnectMaxSeconds", options.ReconnectMaxSeconds, options.ReconnectInitialSeconds, 3600);
+        if (!Enum.IsDefined(options.Tagger))
+        {
+            errors.Add($"{S}:Tagger must be Simulated, FifoTagger or GpioTagger.");
+        }
+        else if (options.Tagger != TaggerKind.Simulated && options.Role != NodeRole.Bob)
+        {
+            // In role both Alice is the simulator, whose pulses never reach real detectors; Alice has no tagger at all.
+            errors.Add($"{S}:Tagger {options.Tagger} is a hardware tagger for Bob and needs {S}:Role bob, was {options.Role.ToString().ToLowerInvariant()}.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using NodeAgent.Drivers.Simulated;
 using NodeAgent.KeyDelivery;
 using NodeAgent.Node.Configuration;
+using NodeAgent.Node.Devices;
 
 namespace NodeAgent.Node.Hosting;
 
@@ -25,6 +26,7 @@ public static class NodeAgentServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         services.AddOptions<KeyDeliveryOptions>().Bind(configuration.GetSection(KeyDeliveryOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<KeyDeliveryOptions>, KeyDeliveryOptionsValidator>();
+        services.AddBobDevices(configuration).AddPtpMonitor(configuration);
         services.AddSingleton<NodeRuntime>();
         services.AddSingleton<KeyDeliveryHost>();
         services.AddHostedService(sp => sp.GetRequiredService<KeyDeliveryHost>());

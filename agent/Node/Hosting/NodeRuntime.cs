@@ -5,6 +5,7 @@ using NodeAgent.Hal.Acquisition;
 using NodeAgent.Hal.Timing;
 using NodeAgent.Keys;
 using NodeAgent.Node.Configuration;
+using NodeAgent.Node.Devices;
 using NodeAgent.Node.KeyManagement;
 using NodeAgent.Node.Pipeline;
 using NodeAgent.PeerLink.Authentication;
@@ -27,7 +28,7 @@ public sealed class NodeRuntime : IDisposable
 
     public NodeRuntime(
         IOptions<NodeOptions> node, IOptions<DistillationOptions> distillation, IOptions<SimulatedLinkOptions> simulation,
-        ILoggerFactory loggers, TimeProvider time)
+        ILoggerFactory loggers, TimeProvider time, BobAcquisition? acquisition = null)
     {
         NodeOptions options = node.Value;
         Link = new SimulatedLink(simulation.Value, time);
@@ -47,17 +48,11 @@ public sealed class NodeRuntime : IDisposable
         {
             SqliteKeyStore store = OpenStore(options, "bob", loggers, time);
             IAuthenticationKeySource bobAuthentication = Authentication(options, store);
-            ITimeTagger tagger = Link.Tagger;
             var statistics = new LinkEndStatistics();
-            if (simulation.Value.SyncBlanks)
-            {
-                // Alice sends the sync pattern: Bob finds his slots from the detections instead of knowing his clock.
-                _aligner = AlignedTagger(Link, loggers.CreateLogger("alignment"), statistics);
-                tagger = _aligner;
-                BobTimebase = _aligner.Timebase;
-            }
-
-            _bob = new BobEndpoint(options, distillation.Value, tagger, BobTimebase, Link.SlotPeriodPicoseconds, store, bobAuthentication, statistics, loggers.CreateLogger("bob"), time);
+            // The simulated tagger or the hardware one's ring, aligned on the sync pattern (Devices/BobOptics.cs).
+            BobOptics optics = BobOptics.Build(Link, simulation.Value, acquisition, loggers.CreateLogger("alignment"), statistics);
+            (BobTagger, BobTimebase, _aligner) = (optics.Tagger, optics.Timebase, optics.Aligner);
+            _bob = new BobEndpoint(options, distillation.Value, BobTagger, BobTimebase, optics.SlotPeriodPs, store, bobAuthentication, statistics, loggers.CreateLogger("bob"), time);
             if (_alice is not null)
             {
                 AliceEndpoint alice = _alice;
@@ -96,6 +91,9 @@ public sealed class NodeRuntime : IDisposable
     /// pattern, otherwise the simulator's exact one.
     /// </summary>
     public ITimebase BobTimebase { get; }
+
+    /// <summary>What Bob's pipeline reads: the simulated tagger or a hardware tagger's ring, behind slot alignment (null without Bob).</summary>
+    public ITimeTagger? BobTagger { get; }
 
     /// <summary>The ends this process runs, Alice first.</summary>
     public IReadOnlyList<LinkEnd> Ends { get; }
@@ -195,26 +193,6 @@ public sealed class NodeRuntime : IDisposable
         _stores.Add(store);
         store.Expire(TimeSpan.FromHours(options.KeyLifetimeHours));
         return store;
-    }
-
-    private static AligningTimeTagger AlignedTagger(SimulatedLink link, ILogger logger, LinkEndStatistics statistics)
-    {
-        var options = new SlotAlignerOptions { SlotPeriodPs = link.SlotPeriodPicoseconds, TickPicoseconds = link.Tagger.TickPicoseconds };
-        // The prior is the tagger's own count: the simulated offset and drift stay well inside the ±1 ms searched.
-        var aligner = new AligningTimeTagger(link.Tagger, new NominalTimebase(link.Tagger.TickPicoseconds), options);
-        aligner.AlignmentAttempted += result =>
-        {
-            statistics.SlotAligned(result.ToString());
-            if (result.IsLocked)
-            {
-                logger.LogInformation("Slot alignment {Result}", result);
-            }
-            else
-            {
-                logger.LogWarning("Slot alignment {Result}", result);
-            }
-        };
-        return aligner;
     }
 
     private static NodeOptions WithListen(NodeOptions options, string listen, string keyListen) => new()

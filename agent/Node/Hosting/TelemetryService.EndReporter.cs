@@ -74,6 +74,13 @@ public sealed partial class TelemetryService
             node.AddMetric(new MetricDefinition(SyncStateMetric, SparkplugDataType.String), MetricValue.FromString(timebase.State.ToString()));
             node.AddMetric(new MetricDefinition(SyncUncertaintyMetric, SparkplugDataType.Double) { Deadband = 1 }, MetricValue.FromDouble(timebase.UncertaintyPicoseconds));
             node.AddMetric(new MetricDefinition(TemperatureMetric, SparkplugDataType.Double) { Deadband = 0.05 }, MetricValue.FromDouble(0));
+            if (service._ptp is not null)
+            {
+                node.AddMetric(new MetricDefinition(PtpSynchronisedMetric, SparkplugDataType.Boolean), MetricValue.FromBoolean(false));
+                node.AddMetric(new MetricDefinition(PtpPortStateMetric, SparkplugDataType.String), MetricValue.FromString("unknown"));
+                node.AddMetric(new MetricDefinition(PtpOffsetMetric, SparkplugDataType.Double) { Deadband = 10 }, MetricValue.FromDouble(0));
+                node.AddMetric(new MetricDefinition(PtpSyncAgeMetric, SparkplugDataType.Double) { Deadband = 0.5 }, MetricValue.FromDouble(0));
+            }
             node.AddDevice(LinkMetrics.Device, LinkMetrics.Definitions(alarms, runtime.CanStartStop));
             node.CommandHandler = reporter.Handle;
 
@@ -109,7 +116,7 @@ public sealed partial class TelemetryService
             LinkMetrics.Update(_node, _end, _previous, current, elapsed);
             _previous = current;
             int? idle = UpdateChannels(elapsed);
-            _alarms.Evaluate(LinkAlarmInputs.Of(_end, _sensor, runtime.IsRunning, _timebase, idle));
+            _alarms.Evaluate(LinkAlarmInputs.Of(_end, _sensor, runtime.IsRunning, _timebase, idle, _service._ptp?.Problem));
             UpdateEnvironment();
             LinkMetrics.UpdateAlarms(_node, _alarms, runtime.CanStartStop ? runtime.IsRunning : null);
             _node.Set(PublishPeriodMetric, MetricValue.FromDouble(_service.PublishPeriodSeconds));
@@ -171,6 +178,22 @@ public sealed partial class TelemetryService
             if (_sensor is not null && _sensor.TryReadCelsius(out double celsius))
             {
                 _node.Set(TemperatureMetric, MetricValue.FromDouble(celsius));
+            }
+
+            if (_service._ptp is { } ptp)
+            {
+                Timing.Ptp.PtpSyncStatus? status = ptp.Status;
+                _node.Set(PtpSynchronisedMetric, MetricValue.FromBoolean(ptp.Problem is null));
+                _node.Set(PtpPortStateMetric, MetricValue.FromString(status?.PortState?.ToString() ?? ptp.Problem ?? "unknown"));
+                if (status?.TimeStatus is { } time)
+                {
+                    _node.Set(PtpOffsetMetric, MetricValue.FromDouble(time.MasterOffsetNs));
+                }
+
+                if (status?.SyncAge is { } age)
+                {
+                    _node.Set(PtpSyncAgeMetric, MetricValue.FromDouble(age.TotalSeconds));
+                }
             }
         }
 

@@ -19,7 +19,8 @@ namespace NodeAgent.Node.Hosting;
 /// <c>Link/Running</c>, <c>Settings/QBER alarm threshold</c> and <c>Settings/Key rate target</c>.
 /// </remarks>
 public sealed partial class TelemetryService(
-    NodeRuntime runtime, IOptions<TelemetryOptions> telemetry, IOptions<NodeOptions> node, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+    NodeRuntime runtime, IOptions<TelemetryOptions> telemetry, IOptions<NodeOptions> node, TimeProvider time, ILoggerFactory loggers,
+    PtpMonitorService? ptp = null) : BackgroundService
 {
     /// <summary>Node metric (writable): seconds between two data messages, 0.05–3600.</summary>
     public const string PublishPeriodMetric = "Settings/Publish period";
@@ -39,10 +40,23 @@ public sealed partial class TelemetryService(
     /// <summary>Node metric: the end's temperature sensor.</summary>
     public const string TemperatureMetric = "Environment/Temperature C";
 
+    /// <summary>Node metric (with a <c>Ptp</c> section): whether ptp4l has this host synchronised (SLAVE, recent sync).</summary>
+    public const string PtpSynchronisedMetric = "Sync/PTP synchronised";
+
+    /// <summary>Node metric (with a <c>Ptp</c> section): ptp4l's port state, or why there is none.</summary>
+    public const string PtpPortStateMetric = "Sync/PTP port state";
+
+    /// <summary>Node metric (with a <c>Ptp</c> section): ptp4l's offset from the master, ns.</summary>
+    public const string PtpOffsetMetric = "Sync/PTP offset ns";
+
+    /// <summary>Node metric (with a <c>Ptp</c> section): seconds since the last sync from the master.</summary>
+    public const string PtpSyncAgeMetric = "Sync/PTP last sync age s";
+
     private readonly ILogger _logger = loggers.CreateLogger("telemetry");
     private readonly NodeRuntime _runtime = runtime;
     private readonly TimeProvider _time = time;
     private readonly ILoggerFactory _loggers = loggers;
+    private readonly PtpMonitorService? _ptp = ptp;
     private readonly string _linkId = node.Value.LinkId;
     private double _publishPeriodSeconds = telemetry.Value.PublishPeriodSeconds;
 

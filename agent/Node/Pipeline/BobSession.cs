@@ -21,7 +21,8 @@ namespace NodeAgent.Node.Pipeline;
 /// </summary>
 /// <remarks>
 /// Acquisition runs in the same loop as the protocol: while a block is reconciled the tagger is not read, which a
-/// simulated tagger tolerates and a hardware FIFO may not (the dedicated reader thread comes with the real drivers).
+/// simulated tagger tolerates; a hardware tagger is drained meanwhile by the acquisition reader's thread into its ring
+/// (<c>Node/Devices/BobAcquisition</c>), and what the ring could not hold arrives here as lost events.
 /// </remarks>
 internal sealed class BobSession : IDisposable
 {

@@ -20,6 +20,15 @@ public sealed class FifoTaggerOptions
     /// <summary>Most words read in one SPI transaction (bounds the pooled buffer: 8 bytes a word).</summary>
     public int MaxBurstWords { get; set; } = 4096;
 
+    /// <summary>SPI controller of <c>/dev/spidev&lt;SpiBus&gt;.&lt;ChipSelect&gt;</c> (for the host that opens the bus; the driver takes the bus).</summary>
+    public int SpiBus { get; set; }
+
+    /// <summary>Chip-select line: CE1 by default (docs/drivers.md, wiring), CE0 being the TDC7200's.</summary>
+    public int ChipSelect { get; set; } = 1;
+
+    /// <summary>SCLK in Hz. At 20 MHz a 64-bit word takes 3.2 µs: the bus carries at most ~310 k events/s.</summary>
+    public int SpiClockHz { get; set; } = 20_000_000;
+
     /// <summary>One message per bad setting, naming it as <c>FifoTagger:Name</c>; empty when usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -42,6 +51,21 @@ public sealed class FifoTaggerOptions
         if (MaxBurstWords is < 1 or > 1 << 20)
         {
             errors.Add(Message(nameof(MaxBurstWords), "must be in [1, 1048576]", MaxBurstWords));
+        }
+
+        if (SpiBus is < 0 or > 255)
+        {
+            errors.Add(Message(nameof(SpiBus), "must be in [0, 255]", SpiBus));
+        }
+
+        if (ChipSelect is < 0 or > 255)
+        {
+            errors.Add(Message(nameof(ChipSelect), "must be in [0, 255]", ChipSelect));
+        }
+
+        if (SpiClockHz is < 100_000 or > 125_000_000)
+        {
+            errors.Add(Message(nameof(SpiClockHz), "must be in [1e5, 1.25e8]", SpiClockHz));
         }
 
         return errors;

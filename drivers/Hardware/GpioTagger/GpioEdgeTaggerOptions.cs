@@ -14,6 +14,21 @@ public sealed class GpioEdgeTaggerOptions
     /// <summary>Edges read from the source per call at most (bounds the pooled buffer).</summary>
     public int MaxBatch { get; set; } = 256;
 
+    /// <summary>The GPIO character device the lines are on, for the host that opens it (a Pi 5's header: see docs/drivers.md).</summary>
+    public string Chip { get; set; } = "/dev/gpiochip0";
+
+    /// <summary>Report rising edges.</summary>
+    public bool RisingEdges { get; set; } = true;
+
+    /// <summary>Report falling edges.</summary>
+    public bool FallingEdges { get; set; }
+
+    /// <summary>Stamp edges with CLOCK_REALTIME (disciplined by PTP through phc2sys) instead of CLOCK_MONOTONIC.</summary>
+    public bool RealtimeClock { get; set; }
+
+    /// <summary>The kernel's event queue length for the request (0: its default, 16 per line).</summary>
+    public int EventBufferSize { get; set; }
+
     /// <summary>One message per bad setting, naming it as <c>GpioTagger:Name</c>; empty when usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -36,6 +51,21 @@ public sealed class GpioEdgeTaggerOptions
         if (MaxBatch is < 1 or > 65536)
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:{nameof(MaxBatch)} must be in [1, 65536] (is {MaxBatch})"));
+        }
+
+        if (string.IsNullOrWhiteSpace(Chip))
+        {
+            errors.Add($"{SectionName}:{nameof(Chip)} must name a GPIO character device, e.g. /dev/gpiochip0");
+        }
+
+        if (!RisingEdges && !FallingEdges)
+        {
+            errors.Add($"{SectionName}:{nameof(RisingEdges)} and {nameof(FallingEdges)} must not both be false");
+        }
+
+        if (EventBufferSize is < 0 or > 65536)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:{nameof(EventBufferSize)} must be in [0, 65536] (is {EventBufferSize})"));
         }
 
         return errors;

@@ -156,6 +156,46 @@ public sealed class AcquisitionReaderTests
     }
 
     [Fact]
+    public void A_drained_device_is_polled_every_idle_sleep_not_spun_on()
+    {
+        var tagger = new ScriptedTagger(total: 0);
+        var options = Options(1024, RingFullPolicy.DropNewest);
+        options.IdleSpins = 0;
+        options.IdleSleep = TimeSpan.FromMilliseconds(20);
+        using var reader = new AcquisitionReader(tagger, options);
+        reader.Start();
+        Thread.Sleep(200);
+        reader.Stop();
+
+        // About ten reads; a spinning reader makes hundreds of thousands in the same time.
+        Assert.InRange(reader.Statistics.Reads, 1, 100);
+    }
+
+    [Fact]
+    public void A_device_with_a_burst_limit_below_the_batch_is_read_back_to_back_while_it_has_more()
+    {
+        // 100 events a read, a batch of 4096: every read is "short", but no shorter than the device ever gives.
+        const long Total = 20_000;
+        var tagger = new ScriptedTagger(Total, perRead: 100);
+        var options = Options(1 << 15, RingFullPolicy.Wait, batch: 4096);
+        options.IdleSleep = TimeSpan.FromSeconds(1);
+        using var reader = new AcquisitionReader(tagger, options);
+        using var giveUp = new CancellationTokenSource(s_giveUp);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        reader.Start();
+        while (reader.Statistics.PublishedEvents < Total && !giveUp.IsCancellationRequested)
+        {
+            Thread.Sleep(1);
+        }
+
+        TimeSpan took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        reader.Stop();
+        Assert.Equal(Total, reader.Statistics.PublishedEvents);
+        // Sleeping after each of the 200 reads would take 200 s; back to back it is milliseconds (60 s: a loaded host).
+        Assert.True(took < TimeSpan.FromSeconds(60), $"took {took}");
+    }
+
+    [Fact]
     public void A_tagger_that_throws_is_counted_and_reading_carries_on()
     {
         var tagger = new ScriptedTagger(total: 5000, perRead: 100);

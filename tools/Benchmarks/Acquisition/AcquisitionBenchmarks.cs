@@ -62,7 +62,7 @@ public class AcquisitionBenchmarks
     public long Unpaced()
     {
         _tagger.Reset(Events, 0);
-        long sum = AcquisitionConsumer.Drain(_reader, Events, out long dropped);
+        long sum = AcquisitionConsumer.Drain(_reader, Events, idleSleep: null, out long dropped, out _);
         return dropped == 0 ? sum : throw new InvalidOperationException($"{dropped} events dropped");
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using NodeAgent.Acquisition;
 using NodeAgent.Hal.Acquisition;
 
@@ -6,8 +7,14 @@ namespace NodeAgent.Benchmarks.Acquisition;
 /// <summary>The benchmarks' pipeline stand-in: starts the reader, drains the ring in place, checks order, stops.</summary>
 internal static class AcquisitionConsumer
 {
-    /// <summary>Consumes <paramref name="events"/> events (fewer if some are dropped); returns a checksum.</summary>
-    public static long Drain(AcquisitionReader reader, long events, out long dropped)
+    /// <summary>
+    /// Consumes <paramref name="events"/> events (fewer if some are dropped); returns a checksum. With
+    /// <paramref name="idleSleep"/> the consumer drains what is there and then sleeps, as Bob's pipeline does between
+    /// its reads; without, it spins until the next batch.
+    /// </summary>
+    /// <param name="longestGap">The longest time between two passes of the consumer: its sleeps plus any stall
+    /// (descheduled, page faults), which is what the ring has to cover.</param>
+    public static long Drain(AcquisitionReader reader, long events, TimeSpan? idleSleep, out long dropped, out TimeSpan longestGap)
     {
         AcquisitionStatistics before = reader.Statistics;
         reader.Start();
@@ -16,12 +23,25 @@ internal static class AcquisitionConsumer
         long seen = 0;
         long expected = 0;
         long sum = 0;
+        long last = Stopwatch.GetTimestamp();
+        long longest = 0;
         while (seen + reader.Statistics.DroppedEvents - before.DroppedEvents < events)
         {
+            long now = Stopwatch.GetTimestamp();
+            longest = Math.Max(longest, now - last);
+            last = now;
             ReadOnlySpan<DetectionEvent> batch = ring.GetReadSpan();
             if (batch.IsEmpty)
             {
-                spinner.SpinOnce(sleep1Threshold: -1);
+                if (idleSleep is { } sleep)
+                {
+                    Thread.Sleep(sleep);
+                }
+                else
+                {
+                    spinner.SpinOnce(sleep1Threshold: -1);
+                }
+
                 continue;
             }
 
@@ -44,6 +64,7 @@ internal static class AcquisitionConsumer
 
         reader.Stop();
         dropped = reader.Statistics.DroppedEvents - before.DroppedEvents;
+        longestGap = Stopwatch.GetElapsedTime(0, longest);
         return sum;
     }
 }

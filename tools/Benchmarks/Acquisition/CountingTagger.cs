@@ -13,6 +13,8 @@ internal sealed class CountingTagger : ITimeTagger
     private long _total;
     private double _eventsPerTimestampTick;
     private long _start;
+    private long _lastRead;
+    private long _longestGap;
 
     public int ChannelCount => 4;
 
@@ -24,15 +26,28 @@ internal sealed class CountingTagger : ITimeTagger
         _total = total;
         _eventsPerTimestampTick = eventsPerSecond / Stopwatch.Frequency;
         _start = Stopwatch.GetTimestamp();
+        _lastRead = 0;
+        _longestGap = 0;
         Volatile.Write(ref _next, 0);
     }
+
+    /// <summary>The longest time between two reads since <see cref="Reset"/> (paced runs only): how long the device went
+    /// unread, which a real device's FIFO would have to cover.</summary>
+    public TimeSpan LongestReadGap => Stopwatch.GetElapsedTime(0, Volatile.Read(ref _longestGap));
 
     public TaggerReadResult Read(Span<DetectionEvent> destination)
     {
         long limit = _total;
         if (_eventsPerTimestampTick > 0)
         {
-            limit = Math.Min(limit, (long)((Stopwatch.GetTimestamp() - _start) * _eventsPerTimestampTick));
+            long now = Stopwatch.GetTimestamp();
+            limit = Math.Min(limit, (long)((now - _start) * _eventsPerTimestampTick));
+            if (_lastRead != 0 && now - _lastRead > _longestGap)
+            {
+                Volatile.Write(ref _longestGap, now - _lastRead);
+            }
+
+            _lastRead = now;
         }
 
         long next = _next;
