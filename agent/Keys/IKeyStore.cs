@@ -31,10 +31,10 @@ public interface IKeyStore
     void Stage(ulong block, IReadOnlyList<StoredKey> keys, BlockPads? pads = null);
 
     /// <summary>
-    /// The authentication-pad reservation cursor of a direction (0 Alice→Bob, 1 Bob→Alice): how far that direction's
-    /// sender has reserved, so a sender can tell how many pads it spends per block.
+    /// Authentication pads of a direction (0 Alice→Bob, 1 Bob→Alice) reserved for sending so far, gaps skipped not
+    /// counted: a sender can tell how many pads it spends per block.
     /// </summary>
-    long PadCursor(int direction);
+    long PadsReserved(int direction);
 
     /// <summary>Makes the staged block available; returns the number of keys it held.</summary>
     int CommitStaged(ulong block);

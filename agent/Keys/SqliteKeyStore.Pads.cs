@@ -19,18 +19,20 @@ public sealed partial class SqliteKeyStore
 {
     /// <summary>
     /// The committed pads of <paramref name="direction"/> still held: [<c>Low</c>, <c>End</c>), contiguous because pads
-    /// are numbered in commit order and only the oldest are ever deleted (empty: Low = End).
+    /// are numbered in commit order and only the oldest are ever deleted (empty: Low = End). With
+    /// <paramref name="maxAge"/>, pads of blocks committed longer ago than that count as gone.
     /// </summary>
-    public (long Low, long End) CommittedPads(int direction)
+    public (long Low, long End) CommittedPads(int direction, TimeSpan? maxAge = null)
     {
         lock (_lock)
         {
             using SqliteCommand command = _db.CreateCommand();
             command.CommandText = """
-                SELECT MIN(CASE WHEN staged = 0 THEN first END), MIN(CASE WHEN staged = 1 THEN first END)
+                SELECT MIN(CASE WHEN staged = 0 AND created >= $cut THEN first END), MIN(CASE WHEN staged = 1 THEN first END)
                 FROM pads WHERE direction = $d
                 """;
             command.Parameters.AddWithValue("$d", direction);
+            command.Parameters.AddWithValue("$cut", maxAge is { } age ? (_time.GetUtcNow() - age).ToUnixTimeMilliseconds() : long.MinValue);
             using SqliteDataReader reader = command.ExecuteReader();
             reader.Read();
             long end = reader.IsDBNull(1) ? GetMeta(EndName(direction)) : reader.GetInt64(1);
@@ -91,17 +93,60 @@ public sealed partial class SqliteKeyStore
         }
     }
 
+    /// <inheritdoc />
+    public long PadsReserved(int direction)
+    {
+        lock (_lock)
+        {
+            return GetMeta(ReservedName(direction));
+        }
+    }
+
     /// <summary>
-    /// Durably sets the reservation cursor of <paramref name="direction"/> and deletes that direction's committed
+    /// Durably moves the reservation cursor of <paramref name="direction"/> past a reservation of
+    /// <paramref name="count"/> pads ending at <paramref name="cursor"/>, and deletes that direction's committed
     /// segments that end at or below <paramref name="consumedBelow"/> (pads already handed out are never kept).
     /// </summary>
-    public void SetPadCursor(int direction, long cursor, long consumedBelow)
+    public void SetPadCursor(int direction, long cursor, int count, long consumedBelow)
     {
         lock (_lock)
         {
             using SqliteTransaction tx = _db.BeginTransaction();
             SetMeta(tx, CursorName(direction), cursor);
+            SetMeta(tx, ReservedName(direction), GetMeta(ReservedName(direction)) + count);
             Execute(tx, "DELETE FROM pads WHERE direction = $d AND staged = 0 AND first + count <= $below", ("$d", direction), ("$below", consumedBelow));
+            tx.Commit();
+        }
+    }
+
+    /// <summary>
+    /// Checks that the pads before the store's (the bootstrap's) are as many as when the cursor was first set: the
+    /// cursor and the accepted session starts count from them, so another bootstrap would hand out used pads again.
+    /// Records <paramref name="bootstrapPads"/> on first use.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The store was used with a bootstrap of another size.</exception>
+    public void BindPadBootstrap(int direction, long bootstrapPads)
+    {
+        lock (_lock)
+        {
+            string name = string.Create(CultureInfo.InvariantCulture, $"pads_bootstrap_{direction}");
+            using SqliteCommand command = _db.CreateCommand();
+            command.CommandText = "SELECT value FROM meta WHERE name = $n";
+            command.Parameters.AddWithValue("$n", name);
+            if (command.ExecuteScalar() is long bound)
+            {
+                if (bound != bootstrapPads)
+                {
+                    throw new InvalidOperationException(
+                        $"The key store's authentication pads follow a bootstrap of {bound} pads (direction {direction}), not {bootstrapPads}: "
+                        + "a changed bootstrap would reuse pads. Keep the original bootstrap, or start both ends with fresh stores.");
+                }
+
+                return;
+            }
+
+            using SqliteTransaction tx = _db.BeginTransaction();
+            SetMeta(tx, name, bootstrapPads);
             tx.Commit();
         }
     }
@@ -194,6 +239,8 @@ public sealed partial class SqliteKeyStore
     private static string EndName(int direction) => string.Create(CultureInfo.InvariantCulture, $"pads_end_{direction}");
 
     private static string CursorName(int direction) => string.Create(CultureInfo.InvariantCulture, $"pads_cursor_{direction}");
+
+    private static string ReservedName(int direction) => string.Create(CultureInfo.InvariantCulture, $"pads_reserved_{direction}");
 
     /// <summary>Associated data of a sealed segment: a segment moved to another place or direction does not open.</summary>
     private static byte[] PadLabel(int direction, long first)

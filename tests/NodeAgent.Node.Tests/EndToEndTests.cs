@@ -44,7 +44,7 @@ public class EndToEndTests
             (harness.Bob.Statistics, harness.BobStore, PadDirection.BobToAlice),
         })
         {
-            long spent = store.PadCursor((int)sending);
+            long spent = store.PadsReserved((int)sending);
             long frames = statistics.PeerLink.FramesSent;
             long sessions = statistics.PeerLink.Connections;
             Assert.InRange(spent, frames + sessions, frames + (64 * sessions));
@@ -123,8 +123,8 @@ public class EndToEndTests
         await harness.WaitUntilAsync(() => harness.BobStore.LastCommittedBlock >= 8, s_limit, "eight committed blocks");
         await harness.StopAsync();
 
-        Assert.True(harness.AliceStore.PadCursor((int)PadDirection.AliceToBob) > 3 * bootstrap, "Alice sent on distilled pads");
-        Assert.True(harness.BobStore.PadCursor((int)PadDirection.BobToAlice) > 3 * bootstrap, "Bob sent on distilled pads");
+        Assert.True(harness.AliceStore.PadsReserved((int)PadDirection.AliceToBob) > 3 * bootstrap, "Alice sent on distilled pads");
+        Assert.True(harness.BobStore.PadsReserved((int)PadDirection.BobToAlice) > 3 * bootstrap, "Bob sent on distilled pads");
         Assert.Equal(0, harness.Alice.Statistics.PeerLink.Failures(PeerFailure.KeyExhausted) + harness.Bob.Statistics.PeerLink.Failures(PeerFailure.KeyExhausted));
         Assert.Equal(harness.AliceStore.ComputeDigest(), harness.BobStore.ComputeDigest());
         AuthenticationAssert.StoresHoldIdenticalPads(harness.AliceStore, harness.BobStore, minimumPerDirection: 1);

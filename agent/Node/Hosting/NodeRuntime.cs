@@ -163,7 +163,8 @@ public sealed class NodeRuntime : IDisposable
     /// </summary>
     private StoredAuthenticationKeySource Authentication(NodeOptions options, SqliteKeyStore store)
     {
-        var source = new StoredAuthenticationKeySource(AuthenticationBootstrap.Create(options), store);
+        var source = new StoredAuthenticationKeySource(
+            AuthenticationBootstrap.Create(options), store, StoredAuthenticationKeySource.UsableFor(TimeSpan.FromHours(options.KeyLifetimeHours)));
         _authentication.Add(source);
         return source;
     }

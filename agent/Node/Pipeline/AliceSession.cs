@@ -37,7 +37,7 @@ internal sealed class AliceSession : IDisposable
     private AliceBlock? _block;
     private ChannelPeriod _period = ChannelPeriod.Empty;
     private ulong _lastBlockSeen;
-    private long _padCursorAtCommit;
+    private long _padsReservedAtCommit;
 
     public AliceSession(
         PeerConnection connection, ITransmitterRecord transmitter, IKeyStore store, DistillationOptions options,
@@ -52,7 +52,7 @@ internal sealed class AliceSession : IDisposable
         _logger = logger;
         _timeout = timeout;
         _lastBlockSeen = store.LastCommittedBlock;
-        _padCursorAtCommit = store.PadCursor((int)PadDirection.AliceToBob);
+        _padsReservedAtCommit = store.PadsReserved((int)PadDirection.AliceToBob);
     }
 
     /// <summary>Serves requests until the peer goes away, the session fails, or cancellation.</summary>
@@ -336,6 +336,7 @@ internal sealed class AliceSession : IDisposable
             ids[i] = Guid.NewGuid();
         }
 
+        block.Pending?.Discard();
         block.Pending = KeyFinisher.Finish(block.Key, seed, outputBits, _options.KeyBits, ids, pads, block.Block);
         var response = new VerifyResponse
         {
@@ -362,7 +363,7 @@ internal sealed class AliceSession : IDisposable
     /// </summary>
     private int AuthenticationPadsWanted()
     {
-        long spent = _store.PadCursor((int)PadDirection.AliceToBob) - _padCursorAtCommit;
+        long spent = _store.PadsReserved((int)PadDirection.AliceToBob) - _padsReservedAtCommit;
         return (int)Math.Clamp(spent + (spent / 4), _options.AuthenticationPadsPerBlock, int.MaxValue / (2 * KeyFinisher.PadBits));
     }
 
@@ -376,7 +377,7 @@ internal sealed class AliceSession : IDisposable
 
         int pads = pending.Pads.AliceToBob.Length / BlockPads.PadBytes;
         _store.Commit(block.Block, pending.Keys, pending.Pads);
-        _padCursorAtCommit = _store.PadCursor((int)PadDirection.AliceToBob);
+        _padsReservedAtCommit = _store.PadsReserved((int)PadDirection.AliceToBob);
         _statistics.BlockAccepted(pending.Keys.Count * (long)_options.KeyBits);
         _logger.LogInformation("Block {Block} committed: {Keys} keys, {Pads} authentication pads each way, QBER {Qber:P2}", block.Block, pending.Keys.Count, pads, block.SampleQber);
         block.Pending = null;

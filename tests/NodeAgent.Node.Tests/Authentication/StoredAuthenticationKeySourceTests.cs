@@ -100,7 +100,8 @@ public sealed class StoredAuthenticationKeySourceTests : IDisposable
         using StoredAuthenticationKeySource source = OpenSource(store);
         store.Commit(1, [], new BlockPads(Bytes(10, 10 * 8), []));
         store.Commit(2, [], new BlockPads(Bytes(11, 10 * 8), []));
-        source.ReservePads(PadDirection.AliceToBob, BootstrapPads + 15);
+        Assert.Equal(0, source.ReservePads(PadDirection.AliceToBob, BootstrapPads + 15));
+        Assert.True(source.TryReadPads(PadDirection.AliceToBob, 0, BootstrapPads + 15, new byte[(BootstrapPads + 15) * 8]));
         Assert.Equal((0L, 20L), store.CommittedPads(0));
 
         // The next reservation starts in block 2's pads: block 1's are gone (the sender has read what it reserved);
@@ -133,7 +134,73 @@ public sealed class StoredAuthenticationKeySourceTests : IDisposable
         Assert.Throws<KeyStoreCorruptException>(() => reopened.TryReadPads(0, 0, 1, new byte[8]));
     }
 
+    [Fact]
+    public void A_batch_reserved_but_not_yet_read_survives_the_next_reservation_of_another_connection()
+    {
+        using SqliteKeyStore store = OpenStore();
+        using StoredAuthenticationKeySource source = OpenSource(store);
+        byte[] first = Bytes(14, 64 * 8);
+        store.Commit(1, [], new BlockPads(first.ToArray(), []));
+        store.Commit(2, [], new BlockPads(Bytes(15, 64 * 8), []));
+        Assert.Equal(0, source.ReservePads(PadDirection.AliceToBob, BootstrapPads));
+        Assert.True(source.TryReadPads(PadDirection.AliceToBob, 0, BootstrapPads, new byte[BootstrapPads * 8]));
+
+        // Connection A reserves block 1's pads; connection B reserves block 2's before A has read its batch.
+        Assert.Equal(BootstrapPads, source.ReservePads(PadDirection.AliceToBob, 64));
+        Assert.Equal(BootstrapPads + 64, source.ReservePads(PadDirection.AliceToBob, 64));
+        byte[] read = new byte[64 * 8];
+        Assert.True(source.TryReadPads(PadDirection.AliceToBob, BootstrapPads, 64, read));
+        Assert.Equal(first, read);
+    }
+
+    [Fact]
+    public void Pads_too_old_to_be_spent_before_the_peer_deletes_them_are_skipped_and_not_counted_as_spent()
+    {
+        var time = new SteppedTime();
+        using SqliteKeyStore store = SqliteKeyStore.Open(Path.Combine(_directory, "keys.db"), _masterKey, time, NullLogger.Instance);
+        using var source = new StoredAuthenticationKeySource(new InMemoryAuthenticationKeySource(_bootstrap), store, usableFor: TimeSpan.FromHours(1));
+        store.Commit(1, [], new BlockPads(Bytes(16, 10 * 8), []));
+        time.Advance(TimeSpan.FromHours(2));
+        byte[] fresh = Bytes(17, 10 * 8);
+        store.Commit(2, [], new BlockPads(fresh.ToArray(), []));
+
+        // Block 1's pads are past use: the bootstrap no longer runs on into the store without a gap.
+        Assert.Equal(BootstrapPads, source.PadsAvailable(PadDirection.AliceToBob));
+        Assert.Equal(0, source.ReservePads(PadDirection.AliceToBob, BootstrapPads));
+        Assert.Equal(10, source.PadsAvailable(PadDirection.AliceToBob));
+        Assert.Equal(BootstrapPads + 10, source.ReservePads(PadDirection.AliceToBob, 10));
+        byte[] read = new byte[10 * 8];
+        Assert.True(source.TryReadPads(PadDirection.AliceToBob, BootstrapPads + 10, 10, read));
+        Assert.Equal(fresh, read);
+        Assert.Equal(BootstrapPads + 10, store.PadsReserved(0));
+        Assert.Equal(StoredAuthenticationKeySource.UsableFor(TimeSpan.FromDays(7)), TimeSpan.FromDays(7) - TimeSpan.FromHours(1));
+        Assert.Equal(StoredAuthenticationKeySource.UsableFor(TimeSpan.FromHours(1)), TimeSpan.FromMinutes(30));
+    }
+
+    [Fact]
+    public void A_store_refuses_a_bootstrap_of_another_size_which_would_reuse_pads()
+    {
+        using SqliteKeyStore store = OpenStore();
+        using (StoredAuthenticationKeySource source = OpenSource(store))
+        {
+            source.ReservePads(PadDirection.AliceToBob, 10);
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => new StoredAuthenticationKeySource(new InMemoryAuthenticationKeySource(new byte[2 * 200 * 8]), store));
+        Assert.Contains("bootstrap of 100 pads", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>A clock that moves only when told.</summary>
+    private sealed class SteppedTime : TimeProvider
+    {
+        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
 
     private SqliteKeyStore OpenStore() => SqliteKeyStore.Open(Path.Combine(_directory, "keys.db"), _masterKey, TimeProvider.System, NullLogger.Instance);
 
