@@ -40,7 +40,8 @@ public sealed class EndToEndTests
         await broker.StartAsync(ct);
         (ConsoleTarget console, StringWriter output, StringWriter error) = Capture();
 
-        Task<int> watch = OperatorCli.RunAsync(["watch", "--broker", $"127.0.0.1:{port}", "--once", "--wait", "1.5"], console, TimeProvider.System, ct);
+        // The window covers connecting and the first births even under qemu on a loaded host (it failed at 1.5 s there).
+        Task<int> watch = OperatorCli.RunAsync(["watch", "--broker", $"127.0.0.1:{port}", "--once", "--wait", "5"], console, TimeProvider.System, ct);
         await using (FakeEdgeNode fake = FakeEdgeNode.Start(port, SparkplugFixtures.Node, DefineLink))
         {
             // Births are not retained: repeat them (as a rebirth would) until the watcher has certainly subscribed.
