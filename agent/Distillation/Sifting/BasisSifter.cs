@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
-using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+using System.Security.Cryptography;
 using NodeAgent.Distillation.Bits;
 
 namespace NodeAgent.Distillation.Sifting;
@@ -9,14 +11,22 @@ namespace NodeAgent.Distillation.Sifting;
 /// </summary>
 /// <remarks>
 /// Bases are bit-packed like <see cref="BitVector"/> (bit i of word i/64, least significant first), Z = 0 and X = 1,
-/// so "bases agree" is the complement of an XOR, one word at a time. Stateless and thread-safe.
+/// so "bases agree" is the complement of an XOR, one word at a time. The kept bits of each word are compacted with
+/// BMI2 PEXT on x64 (<c>BasisSifter.Pext.cs</c>) or a loop over the runs of agreeing positions elsewhere, including
+/// arm64, which has no bit-compress instruction (<c>BasisSifter.Portable.cs</c>). The original per-bit loop stays as
+/// <see cref="SiftReference"/> (<c>BasisSifter.Reference.cs</c>), the tests' oracle and the benchmark baseline.
+/// Every branch and loop count depends on the bases only (announced in the clear), never on the key bits.
+/// Stateless and thread-safe.
 /// </remarks>
-public static class BasisSifter
+public static partial class BasisSifter
 {
     // Multiplying eight 0/1 bytes by this gathers byte k's low bit at bit 56 + k, with no carries between terms:
     // byte k sits at bit 8k and the term 2^(56 - 7k) moves it to 56 + k; the cross terms all land below bit 56.
     private const ulong GatherLowBitsMultiplier = 0x0102040810204080UL;
     private const ulong LowBitOfEachByte = 0x0101010101010101UL;
+
+    // Positions per chunk of the BitVector overload: 64 words (512 B) of stack, 4096 positions.
+    private const int ChunkWords = 64;
 
     /// <summary>
     /// Packs one-bit-per-byte values (0 or 1) LSB-first into words, zeroing the unused tail bits of the last word.
@@ -67,6 +77,7 @@ public static class BasisSifter
     /// Appends to <paramref name="destination"/> my bit i for every i &lt; <paramref name="count"/> where my basis
     /// equals theirs; bits at or beyond <paramref name="count"/> in the inputs are ignored.
     /// </summary>
+    /// <remarks>Runs the word-wise kernel (<see cref="Sift(ReadOnlySpan{ulong}, ReadOnlySpan{ulong}, ReadOnlySpan{ulong}, int, Span{ulong})"/>) in chunks through a stack buffer.</remarks>
     /// <returns>Number of bits appended.</returns>
     public static int Sift(
         ReadOnlySpan<ulong> myBases, ReadOnlySpan<ulong> theirBases, ReadOnlySpan<ulong> myBits, int count, BitVector destination)
@@ -78,33 +89,63 @@ public static class BasisSifter
         CheckWords(theirBases, words, count, nameof(theirBases));
         CheckWords(myBits, words, count, nameof(myBits));
 
+        Span<ulong> chunk = stackalloc ulong[ChunkWords];
         int appended = 0;
-        for (int w = 0; w < words; w++)
+        for (int w = 0; w < words; w += ChunkWords)
         {
-            ulong match = ~(myBases[w] ^ theirBases[w]);
-            int valid = Math.Min(64, count - (w << 6));
-            if (valid < 64)
-            {
-                match &= (1UL << valid) - 1;
-            }
-
-            // Compress the kept bits of this word into the low bits of one word, then append them at once.
-            ulong source = myBits[w];
-            ulong kept = 0;
-            int keptCount = 0;
-            while (match != 0)
-            {
-                int i = BitOperations.TrailingZeroCount(match);
-                kept |= ((source >> i) & 1) << keptCount;
-                keptCount++;
-                match &= match - 1;
-            }
-
-            destination.AppendLowBits(kept, keptCount);
-            appended += keptCount;
+            int take = Math.Min(ChunkWords, words - w);
+            int positions = Math.Min(take << 6, count - (w << 6));
+            int kept = SiftWords(myBases.Slice(w, take), theirBases.Slice(w, take), myBits.Slice(w, take), positions, chunk);
+            destination.AppendBits(chunk, 0, kept);
+            appended += kept;
         }
 
+        // The chunk held key bits.
+        CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(chunk));
         return appended;
+    }
+
+    /// <summary>
+    /// Writes to <paramref name="destination"/>, packed from bit 0, my bit i for every i &lt; <paramref name="count"/>
+    /// where my basis equals theirs; bits at or beyond <paramref name="count"/> in the inputs are ignored. Allocates
+    /// nothing.
+    /// </summary>
+    /// <param name="myBases">My bases, packed, Z = 0 and X = 1.</param>
+    /// <param name="theirBases">The peer's bases, packed the same way.</param>
+    /// <param name="myBits">My bits, packed.</param>
+    /// <param name="count">Number of positions.</param>
+    /// <param name="destination">
+    /// At least <c>BitVector.WordCount(count)</c> words (the most that can be kept). The first
+    /// <c>BitVector.WordCount(kept)</c> words are overwritten, the unused high bits of the last one zeroed; later words
+    /// are left alone.
+    /// </param>
+    /// <returns>Number of bits kept.</returns>
+    public static int Sift(
+        ReadOnlySpan<ulong> myBases, ReadOnlySpan<ulong> theirBases, ReadOnlySpan<ulong> myBits, int count, Span<ulong> destination)
+    {
+        CheckAll(myBases, theirBases, myBits, count, destination);
+        return SiftWords(myBases, theirBases, myBits, count, destination);
+    }
+
+    /// <summary>True when sifting compacts bits with BMI2 PEXT; otherwise the portable run loop.</summary>
+    internal static bool UsesPext => Bmi2.X64.IsSupported;
+
+    /// <summary>The word-wise kernel on the tier the CPU has; spans already checked.</summary>
+    private static int SiftWords(
+        ReadOnlySpan<ulong> myBases, ReadOnlySpan<ulong> theirBases, ReadOnlySpan<ulong> myBits, int count, Span<ulong> destination) =>
+        Bmi2.X64.IsSupported
+            ? SiftWords<PextCompress>(myBases, theirBases, myBits, count, destination)
+            : SiftWords<PortableCompress>(myBases, theirBases, myBits, count, destination);
+
+    private static void CheckAll(
+        ReadOnlySpan<ulong> myBases, ReadOnlySpan<ulong> theirBases, ReadOnlySpan<ulong> myBits, int count, Span<ulong> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        int words = BitVector.WordCount(count);
+        CheckWords(myBases, words, count, nameof(myBases));
+        CheckWords(theirBases, words, count, nameof(theirBases));
+        CheckWords(myBits, words, count, nameof(myBits));
+        CheckWords(destination, words, count, nameof(destination));
     }
 
     private static void CheckWords(ReadOnlySpan<ulong> span, int words, int count, string name)
