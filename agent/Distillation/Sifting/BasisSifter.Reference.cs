@@ -15,11 +15,7 @@ public static partial class BasisSifter
         ReadOnlySpan<ulong> myBases, ReadOnlySpan<ulong> theirBases, ReadOnlySpan<ulong> myBits, int count, BitVector destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        int words = BitVector.WordCount(count);
-        CheckWords(myBases, words, count, nameof(myBases));
-        CheckWords(theirBases, words, count, nameof(theirBases));
-        CheckWords(myBits, words, count, nameof(myBits));
+        int words = CheckInputs(myBases, theirBases, myBits, count);
 
         int appended = 0;
         for (int w = 0; w < words; w++)

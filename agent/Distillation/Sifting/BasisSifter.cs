@@ -83,11 +83,7 @@ public static partial class BasisSifter
         ReadOnlySpan<ulong> myBases, ReadOnlySpan<ulong> theirBases, ReadOnlySpan<ulong> myBits, int count, BitVector destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        int words = BitVector.WordCount(count);
-        CheckWords(myBases, words, count, nameof(myBases));
-        CheckWords(theirBases, words, count, nameof(theirBases));
-        CheckWords(myBits, words, count, nameof(myBits));
+        int words = CheckInputs(myBases, theirBases, myBits, count);
 
         Span<ulong> chunk = stackalloc ulong[ChunkWords];
         int appended = 0;
@@ -140,12 +136,19 @@ public static partial class BasisSifter
     private static void CheckAll(
         ReadOnlySpan<ulong> myBases, ReadOnlySpan<ulong> theirBases, ReadOnlySpan<ulong> myBits, int count, Span<ulong> destination)
     {
+        int words = CheckInputs(myBases, theirBases, myBits, count);
+        CheckWords(destination, words, count, nameof(destination));
+    }
+
+    /// <summary>Checks the count and that the three inputs hold its words; returns the word count.</summary>
+    private static int CheckInputs(ReadOnlySpan<ulong> myBases, ReadOnlySpan<ulong> theirBases, ReadOnlySpan<ulong> myBits, int count)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         int words = BitVector.WordCount(count);
         CheckWords(myBases, words, count, nameof(myBases));
         CheckWords(theirBases, words, count, nameof(theirBases));
         CheckWords(myBits, words, count, nameof(myBits));
-        CheckWords(destination, words, count, nameof(destination));
+        return words;
     }
 
     private static void CheckWords(ReadOnlySpan<ulong> span, int words, int count, string name)
