@@ -28,11 +28,10 @@ public class CascadeParityResponderTests
         for (int i = 0; i < queries.Length; i++)
         {
             ParityQuery q = queries[i];
-            ReadOnlySpan<int> permutation = schedule.Permutation(q.Pass);
             int naive = 0;
             for (int j = q.Start; j < q.Start + q.Length; j++)
             {
-                naive ^= alice.Get(permutation[j]);
+                naive ^= alice.Get(schedule.PositionAt(q.Pass, j));
             }
 
             Assert.Equal(naive, (int)((parities[i >> 6] >> (i & 63)) & 1));
@@ -49,7 +48,7 @@ public class CascadeParityResponderTests
     public static TheoryData<int, int, int> MalformedQueries => new()
     {
         { -1, 0, 1 },
-        { 4, 0, 1 },
+        { 14, 0, 1 },
         { int.MaxValue, 0, 1 },
         { 0, -1, 2 },
         { 0, 0, 0 },

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using NodeAgent.Benchmarks.KeyDelivery;
+using NodeAgent.Benchmarks.Reconciliation;
 using NodeAgent.Benchmarks.Soak;
 
 // `soak [--minutes N]` runs the telemetry soak test and `enc-keys [--seconds N] [--concurrency C]` the load on the
@@ -12,6 +13,11 @@ if (args.Length > 0 && args[0] == "soak")
 if (args.Length > 0 && args[0] == "enc-keys")
 {
     return await EncKeysLoad.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
+if (args.Length > 0 && args[0] == "reconciliation-sweep")
+{
+    return ReconciliationSweep.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

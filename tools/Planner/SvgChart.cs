@@ -3,16 +3,16 @@ using System.Text;
 
 namespace NodeAgent.Planner;
 
-/// <summary>A line chart with a logarithmic y axis, written as a standalone SVG document (no dependencies).</summary>
-internal sealed class SvgChart(string title, string xLabel, string yLabel)
+/// <summary>A line chart with a logarithmic (or linear) y axis, written as a standalone SVG document (no dependencies).</summary>
+internal sealed class SvgChart(string title, string xLabel, string yLabel, bool logarithmicY = true)
 {
     private const int Width = 800, Height = 520, Left = 90, Right = 30, Top = 50, Bottom = 70;
     private static readonly string[] s_colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
     private readonly List<(string Name, IReadOnlyList<(double X, double Y)> Points, bool Markers)> _series = [];
 
-    /// <summary>Adds a series; points with a non-positive or non-finite y are left out (log axis).</summary>
+    /// <summary>Adds a series; points with a non-finite y, or a non-positive one on a log axis, are left out.</summary>
     public void Add(string name, IReadOnlyList<(double X, double Y)> points, bool markers = false) =>
-        _series.Add((name, points.Where(p => double.IsFinite(p.Y) && p.Y > 0).ToList(), markers));
+        _series.Add((name, points.Where(p => double.IsFinite(p.Y) && (p.Y > 0 || !logarithmicY)).ToList(), markers));
 
     public string Render()
     {
@@ -23,25 +23,32 @@ internal sealed class SvgChart(string title, string xLabel, string yLabel)
             xMax = xMin + 1;
         }
 
-        double yLowDecade = all.Count == 0 ? 0 : Math.Floor(Math.Log10(all.Min(p => p.Y)));
-        double yHighDecade = all.Count == 0 ? 1 : Math.Ceiling(Math.Log10(all.Max(p => p.Y)));
-        if (yHighDecade <= yLowDecade)
+        // Log axis: whole decades; linear axis: a nice step around the data. yLow/yHigh are in axis units.
+        double Axis(double y) => logarithmicY ? Math.Log10(y) : y;
+        double yLow = all.Count == 0 ? 0 : Axis(all.Min(p => p.Y));
+        double yHigh = all.Count == 0 ? 1 : Axis(all.Max(p => p.Y));
+        double yStep = logarithmicY ? 1 : NiceStep(Math.Max(yHigh - yLow, 1e-9));
+        yLow = Math.Floor(yLow / yStep) * yStep;
+        yHigh = Math.Ceiling(yHigh / yStep) * yStep;
+        if (yHigh <= yLow)
         {
-            yHighDecade = yLowDecade + 1;
+            yHigh = yLow + yStep;
         }
 
         double PlotX(double x) => Left + ((x - xMin) / (xMax - xMin) * (Width - Left - Right));
-        double PlotY(double y) => Height - Bottom - ((Math.Log10(y) - yLowDecade) / (yHighDecade - yLowDecade) * (Height - Top - Bottom));
+        double PlotY(double y) => Height - Bottom - ((Axis(y) - yLow) / (yHigh - yLow) * (Height - Top - Bottom));
 
         var svg = new StringBuilder();
         svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" font-family=\"sans-serif\" font-size=\"13\">\n"));
         svg.Append(Invariant($"<rect width=\"{Width}\" height=\"{Height}\" fill=\"white\"/>\n"));
         svg.Append(Invariant($"<text x=\"{Width / 2}\" y=\"28\" text-anchor=\"middle\" font-size=\"16\">{Escape(title)}</text>\n"));
-        for (double d = yLowDecade; d <= yHighDecade; d++)
+        for (double d = yLow; d <= yHigh + (yStep / 2); d += yStep)
         {
-            double y = PlotY(Math.Pow(10, d));
+            double value = logarithmicY ? Math.Pow(10, d) : d;
+            double y = PlotY(value);
+            string label = logarithmicY ? Invariant($"1e{d:F0}") : Invariant($"{d:G4}");
             svg.Append(Invariant($"<line x1=\"{Left}\" y1=\"{y:F1}\" x2=\"{Width - Right}\" y2=\"{y:F1}\" stroke=\"#ddd\"/>"));
-            svg.Append(Invariant($"<text x=\"{Left - 8}\" y=\"{y + 4:F1}\" text-anchor=\"end\">1e{d:F0}</text>\n"));
+            svg.Append(Invariant($"<text x=\"{Left - 8}\" y=\"{y + 4:F1}\" text-anchor=\"end\">{label}</text>\n"));
         }
 
         double step = NiceStep(xMax - xMin);

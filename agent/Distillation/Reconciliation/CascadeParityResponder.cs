@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using NodeAgent.Distillation.Bits;
 
@@ -7,14 +9,14 @@ namespace NodeAgent.Distillation.Reconciliation;
 /// Alice's side of Cascade: answers Bob's parity queries about her key and counts every parity disclosed.
 /// </summary>
 /// <remarks>
-/// At construction it snapshots, for each pass, the prefix parities P[i] = parity of the first i bits in the pass's
-/// order (i = 0..n), so any range parity is P[start] ⊕ P[start + length] in O(1). The prefixes determine the key, so
-/// they are zeroed on <see cref="Dispose"/>. <see cref="Answer"/> may be called from several threads at once.
+/// At construction it writes her key once in each pass's order (<see cref="CascadeSchedule.WriteInPassOrder"/>), so a
+/// query is the parity of a range of packed words. The copies are the key, so they are zeroed on
+/// <see cref="Dispose"/>. <see cref="Answer"/> may be called from several threads at once.
 /// </remarks>
 public sealed class CascadeParityResponder : IDisposable
 {
     private readonly CascadeSchedule _schedule;
-    private readonly ulong[][] _prefixParities;
+    private readonly ulong[][] _ordered;
     private long _disclosedParities;
     private bool _disposed;
 
@@ -30,20 +32,12 @@ public sealed class CascadeParityResponder : IDisposable
         }
 
         _schedule = schedule;
-        int n = schedule.Length;
-        _prefixParities = new ulong[schedule.PassCount][];
+        int words = BitVector.WordCount(schedule.Length);
+        _ordered = new ulong[schedule.PassCount][];
         for (int pass = 0; pass < schedule.PassCount; pass++)
         {
-            ReadOnlySpan<int> permutation = schedule.Permutation(pass);
-            var prefix = new ulong[BitVector.WordCount(n + 1)];
-            int running = 0;
-            for (int i = 0; i < n; i++)
-            {
-                running ^= aliceKey.Get(permutation[i]);
-                prefix[(i + 1) >> 6] |= (ulong)running << ((i + 1) & 63);
-            }
-
-            _prefixParities[pass] = prefix;
+            _ordered[pass] = ArrayPool<ulong>.Shared.Rent(Math.Max(words, 1));
+            schedule.WriteInPassOrder(pass, aliceKey.Words, _ordered[pass]);
         }
     }
 
@@ -77,16 +71,14 @@ public sealed class CascadeParityResponder : IDisposable
         for (int i = 0; i < queries.Length; i++)
         {
             ParityQuery query = queries[i];
-            ulong[] prefix = _prefixParities[query.Pass];
-            int end = query.Start + query.Length;
-            ulong parity = ((prefix[query.Start >> 6] >> (query.Start & 63)) ^ (prefix[end >> 6] >> (end & 63))) & 1;
+            ulong parity = (ulong)BitVector.RangeParity(_ordered[query.Pass], query.Start, query.Length);
             parities[i >> 6] |= parity << (i & 63);
         }
 
         Interlocked.Add(ref _disclosedParities, queries.Length);
     }
 
-    /// <summary>Zeroes the key-derived prefix parities.</summary>
+    /// <summary>Zeroes the copies of the key.</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -95,9 +87,10 @@ public sealed class CascadeParityResponder : IDisposable
         }
 
         _disposed = true;
-        foreach (ulong[] prefix in _prefixParities)
+        foreach (ulong[] ordered in _ordered)
         {
-            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(prefix.AsSpan()));
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(ordered.AsSpan()));
+            ArrayPool<ulong>.Shared.Return(ordered);
         }
     }
 

@@ -7,18 +7,17 @@ namespace NodeAgent.Distillation.Reconciliation;
 /// corrects his key in place by asking Alice parities through an <see cref="IParityOracle"/>.
 /// </summary>
 /// <remarks>
-/// <para>Questions are batched to save round trips (cf. Martinez-Mateo et al., "Demystifying the information
-/// reconciliation protocol Cascade", QIC 15, 453 (2015), on interactivity):</para>
+/// <para>Round trips are few and independent of what the channel's latency is (Martinez-Mateo et al., "Demystifying
+/// the information reconciliation protocol Cascade", QIC 15, 453 (2015), on interactivity):</para>
 /// <list type="number">
-/// <item>per pass, all top-level block parities in one call;</item>
-/// <item>then all odd blocks of one pass are bisected in lockstep, one call per bisection level;</item>
-/// <item>each flip toggles the block containing that bit in every processed pass; odd blocks that appear are
-/// bisected the same way, earliest (smallest-block) pass first, until no processed pass has an odd block.</item>
+/// <item>one call asks the parity of every block of every pass at once (Alice's key does not change, so nothing is
+/// gained by asking pass by pass);</item>
+/// <item>then, while any pass has an odd block, all odd blocks of the earliest such pass are bisected in lockstep,
+/// one call per level, reusing every parity already known (see <see cref="CascadeRun"/>).</item>
 /// </list>
-/// <para>Each correction removes a real error when Alice answers truthfully, so a run ends after at most
-/// (errors) bisections; <see cref="CascadeSchedule.MaxRounds"/> also bounds a lying or broken oracle.
-/// The leakage is exactly the number of queries sent. One reconciler may run several keys, one at a time or
-/// concurrently (it holds no per-run state).</para>
+/// <para>The leakage is exactly the number of parities asked. Each correction removes a real error when Alice answers
+/// truthfully; <see cref="CascadeSchedule.MaxRounds"/> and a cap of n corrections bound a lying or broken oracle.
+/// One reconciler may run several keys, one at a time or concurrently (it holds no per-run state).</para>
 /// </remarks>
 public sealed class CascadeReconciler
 {
@@ -42,18 +41,20 @@ public sealed class CascadeReconciler
                 $"The key has {bobKey.Length} bits but the schedule was built for {_schedule.Length}.", nameof(bobKey));
         }
 
-        var run = new CascadeRun(_schedule, bobKey);
+        using var run = new CascadeRun(_schedule, bobKey);
         long disclosed = 0;
         int roundTrips = 0;
-
-        for (int pass = 0; pass < _schedule.PassCount; pass++)
+        int count = run.PrepareTopLevel();
+        if (count > 0)
         {
-            int count = run.PrepareTopLevel(pass);
-            if (count == 0)
-            {
-                break; // empty key: nothing to ask in any pass
-            }
+            await AskAsync(run, count, oracle, cancellationToken).ConfigureAwait(false);
+            roundTrips++;
+            disclosed += count;
+            run.AcceptTopLevel();
+        }
 
+        while ((count = run.PrepareRound()) > 0)
+        {
             if (roundTrips >= _schedule.MaxRounds)
             {
                 return new CascadeResult(run.CorrectedBits, disclosed, roundTrips, Completed: false);
@@ -62,26 +63,10 @@ public sealed class CascadeReconciler
             await AskAsync(run, count, oracle, cancellationToken).ConfigureAwait(false);
             roundTrips++;
             disclosed += count;
-            run.AcceptTopLevel(pass);
-
-            while (run.TryBeginBisection())
-            {
-                while ((count = run.PrepareBisection()) > 0)
-                {
-                    if (roundTrips >= _schedule.MaxRounds)
-                    {
-                        return new CascadeResult(run.CorrectedBits, disclosed, roundTrips, Completed: false);
-                    }
-
-                    await AskAsync(run, count, oracle, cancellationToken).ConfigureAwait(false);
-                    roundTrips++;
-                    disclosed += count;
-                    run.AcceptBisection();
-                }
-            }
+            run.AcceptRound();
         }
 
-        return new CascadeResult(run.CorrectedBits, disclosed, roundTrips, Completed: true);
+        return new CascadeResult(run.CorrectedBits, disclosed, roundTrips, Completed: !run.Inconsistent);
     }
 
     private static ValueTask AskAsync(CascadeRun run, int count, IParityOracle oracle, CancellationToken cancellationToken)

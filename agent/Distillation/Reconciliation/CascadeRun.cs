@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using NodeAgent.Distillation.Bits;
 
 namespace NodeAgent.Distillation.Reconciliation;
@@ -8,45 +11,83 @@ namespace NodeAgent.Distillation.Reconciliation;
 /// calls (spans cannot live across an await, so every step that touches the key is here).
 /// </summary>
 /// <remarks>
-/// For every processed pass it keeps, per block, whether the parity of Alice's block differs from Bob's current one
-/// (the "odd" bit). A flip of key position x toggles the odd bit of x's block in every processed pass — the cascade
-/// effect of Brassard &amp; Salvail (EUROCRYPT '93) — so top-level parities are asked once per pass and never again.
-/// Blocks of one pass are disjoint, so all odd blocks of one pass can be bisected in lockstep: a flip in one of them
-/// cannot change the parity of another block of the same pass.
+/// <para>Bob keeps his key in every pass's order (updated on each flip), so the parity of any block or sub-block is a
+/// range of packed words, and per pass and block whether Alice's parity differs from his (the "odd" bit). A flip of
+/// key position x toggles the odd bit of x's block in every pass — the cascade effect of Brassard &amp; Salvail
+/// (EUROCRYPT '93).</para>
+/// <para>Every parity Alice disclosed is remembered as a node of the block's bisection tree (root = block, children =
+/// the halves [s, s + ⌊l/2⌋) and the rest), and the sibling of an asked half is inferred from its parent. A block
+/// that turns odd again is bisected through the nodes already known without asking (sub-block reuse, Martinez-Mateo
+/// et al., QIC 15, 453 (2015)); only unknown halves cost a query.</para>
+/// <para>Blocks of one pass are disjoint, so all odd blocks of the earliest pass with any are bisected in lockstep (a
+/// "wave"), one round trip per level: a flip in one of them cannot change another's parity. Each flip at the end of a
+/// bisection corrects a real error when Alice answers truthfully, so more flips than bits means she did not.</para>
 /// </remarks>
-internal sealed class CascadeRun
+internal sealed class CascadeRun : IDisposable
 {
     private readonly CascadeSchedule _schedule;
     private readonly BitVector _key;
+    private readonly ulong[]?[] _ordered;     // Bob's key in pass order (null for pass 0: the key itself)
     private readonly ulong[][] _odd;
     private readonly int[] _oddCount;
-    private readonly int[] _activeStart;
-    private readonly int[] _activeLength;
-    private int _activeCount;
-    private int _activePass;
-    private int _processedPasses;
+    private readonly ulong[][] _rootParity;   // Alice's parity of every block
+    private readonly ulong[]?[] _known;       // per pass, per tree node: Alice's parity is known
+    private readonly ulong[]?[] _knownParity; // ... and its value
+    private readonly int[] _stride;           // tree nodes reserved per block (heap numbering from 1)
+    private readonly ulong[][] _active;       // per pass, per block: a bisection is under way
+    private readonly int _concurrentPasses;
+    private readonly int _nextPassBacklog;
+    private readonly int[] _descentPass;
+    private readonly int[] _descentBlock;
+    private readonly int[] _descentStart;
+    private readonly int[] _descentLength;
+    private readonly int[] _descentNode;      // heap number in the block's tree of the part being bisected
+    private int _descentCount;
+    private bool _firstWaveDone;
 
     public CascadeRun(CascadeSchedule schedule, BitVector key)
     {
         _schedule = schedule;
         _key = key;
-        _odd = new ulong[schedule.PassCount][];
-        _oddCount = new int[schedule.PassCount];
-        int maxBlocks = 0;
-        for (int pass = 0; pass < schedule.PassCount; pass++)
+        _concurrentPasses = schedule.Options.ConcurrentPasses;
+        _nextPassBacklog = schedule.Options.NextPassBacklog;
+        int passes = schedule.PassCount;
+        int words = BitVector.WordCount(schedule.Length);
+        _ordered = new ulong[]?[passes];
+        _odd = new ulong[passes][];
+        _active = new ulong[passes][];
+        _oddCount = new int[passes];
+        _rootParity = new ulong[passes][];
+        _known = new ulong[]?[passes];
+        _knownParity = new ulong[]?[passes];
+        _stride = new int[passes];
+        int totalBlocks = 0;
+        for (int pass = 0; pass < passes; pass++)
         {
-            int blocks = schedule.Length == 0 ? 0 : schedule.BlockCount(pass);
+            int blocks = schedule.BlockCount(pass);
             _odd[pass] = new ulong[BitVector.WordCount(blocks)];
-            maxBlocks = Math.Max(maxBlocks, blocks);
+            _active[pass] = new ulong[BitVector.WordCount(blocks)];
+            _rootParity[pass] = new ulong[BitVector.WordCount(blocks)];
+            int longest = blocks == 0 ? 1 : Math.Max(schedule.BlockLength(pass, 0), schedule.BlockLength(pass, blocks - 1));
+            _stride[pass] = 2 * (int)BitOperations.RoundUpToPowerOf2((uint)longest);
+            totalBlocks += blocks;
+            if (pass > 0)
+            {
+                _ordered[pass] = ArrayPool<ulong>.Shared.Rent(Math.Max(words, 1));
+                schedule.WriteInPassOrder(pass, key.Words, _ordered[pass]);
+            }
         }
 
-        Queries = new ParityQuery[maxBlocks];
-        Answers = new ulong[BitVector.WordCount(maxBlocks)];
-        _activeStart = new int[maxBlocks];
-        _activeLength = new int[maxBlocks];
+        Queries = new ParityQuery[totalBlocks];
+        Answers = new ulong[BitVector.WordCount(totalBlocks)];
+        _descentPass = new int[totalBlocks];
+        _descentBlock = new int[totalBlocks];
+        _descentStart = new int[totalBlocks];
+        _descentLength = new int[totalBlocks];
+        _descentNode = new int[totalBlocks];
     }
 
-    /// <summary>Query buffer shared by every round (large enough for the pass with the most blocks).</summary>
+    /// <summary>Query buffer shared by every round (large enough for every block of every pass).</summary>
     public ParityQuery[] Queries { get; }
 
     /// <summary>Packed answers to <see cref="Queries"/>.</summary>
@@ -54,182 +95,336 @@ internal sealed class CascadeRun
 
     public int CorrectedBits { get; private set; }
 
-    /// <summary>Fills <see cref="Queries"/> with the parity of every block of <paramref name="pass"/>.</summary>
-    public int PrepareTopLevel(int pass)
+
+
+    /// <summary>True once more bits were flipped than the key has: the answers cannot all have been truthful.</summary>
+    public bool Inconsistent { get; private set; }
+
+    /// <summary>
+    /// Fills <see cref="Queries"/> with the parity of every block of every pass, except the last block of each pass
+    /// after the first: the blocks of pass 0 already give the parity of the whole key, so that one follows.
+    /// </summary>
+    public int PrepareTopLevel()
     {
-        int n = _schedule.Length;
-        int size = _schedule.BlockSize(pass);
-        int blocks = n == 0 ? 0 : _schedule.BlockCount(pass);
-        for (int b = 0; b < blocks; b++)
+        int count = 0;
+        for (int pass = 0; pass < _schedule.PassCount; pass++)
         {
-            int start = b * size;
-            Queries[b] = new ParityQuery(pass, start, Math.Min(size, n - start));
+            int blocks = _schedule.BlockCount(pass) - (pass > 0 ? 1 : 0);
+            for (int b = 0; b < blocks; b++)
+            {
+                Queries[count++] = new ParityQuery(pass, _schedule.BlockStart(pass, b), _schedule.BlockLength(pass, b));
+            }
         }
 
-        return blocks;
+        return count;
     }
 
-    /// <summary>Records which blocks of <paramref name="pass"/> are odd, given Alice's block parities in Answers.</summary>
-    public void AcceptTopLevel(int pass)
+    /// <summary>Records Alice's block parities (from Answers, in the order asked) and which blocks are odd.</summary>
+    public void AcceptTopLevel()
     {
-        int n = _schedule.Length;
-        int size = _schedule.BlockSize(pass);
-        int blocks = n == 0 ? 0 : _schedule.BlockCount(pass);
-        ulong[] odd = _odd[pass];
-        Answers.AsSpan(0, odd.Length).CopyTo(odd);
-        ClearTail(odd, blocks);
-
-        ReadOnlySpan<int> permutation = _schedule.Permutation(pass);
-        for (int i = 0; i < n; i++)
+        int answer = 0;
+        int keyParity = 0;
+        for (int pass = 0; pass < _schedule.PassCount; pass++)
         {
-            // Block b = i / size of Bob's key in this pass's order, accumulated straight into the odd bits.
-            int block = i / size;
-            odd[block >> 6] ^= (ulong)_key.Get(permutation[i]) << (block & 63);
-        }
+            int blocks = _schedule.BlockCount(pass);
+            ulong[] root = _rootParity[pass];
+            ulong[] odd = _odd[pass];
+            int sum = 0;
+            for (int b = 0; b < blocks; b++)
+            {
+                int alice;
+                if (pass > 0 && b == blocks - 1)
+                {
+                    alice = keyParity ^ sum;
+                }
+                else
+                {
+                    alice = (int)((Answers[answer >> 6] >> answer) & 1);
+                    answer++;
+                }
 
-        int count = 0;
-        foreach (ulong word in odd)
-        {
-            count += BitOperations.PopCount(word);
-        }
+                sum ^= alice;
+                int bob = BitVector.RangeParity(Ordered(pass), _schedule.BlockStart(pass, b), _schedule.BlockLength(pass, b));
+                root[b >> 6] |= (ulong)alice << b;
+                odd[b >> 6] |= (ulong)(alice ^ bob) << b;
+            }
 
-        _oddCount[pass] = count;
-        _processedPasses = pass + 1;
+            if (pass == 0)
+            {
+                keyParity = sum;
+            }
+
+            _oddCount[pass] = PopCount(odd);
+        }
     }
 
     /// <summary>
-    /// Starts bisecting every odd block of the processed pass with the smallest blocks that has any (the earliest);
-    /// false when no processed pass has an odd block. Blocks of length 1 are corrected at once.
+    /// One round: moves every bisection under way down through known halves, corrects those that reach one bit, drops
+    /// those a correction made even, starts bisections of odd blocks that have none (see <see cref="PassesOpen"/>),
+    /// and asks the first unknown half of each bisection left; 0 when nothing is left to ask.
     /// </summary>
-    public bool TryBeginBisection()
+    public int PrepareRound()
     {
-        int pass = 0;
-        while (pass < _processedPasses && _oddCount[pass] == 0)
+        int asked = 0;
+        int running = _descentCount;
+        for (int d = 0; d < running; d++)
         {
-            pass++;
+            Advance(d, ref asked);
         }
 
-        if (pass == _processedPasses)
+        _descentCount = asked;
+        while (!Inconsistent)
         {
-            return false;
-        }
-
-        _activePass = pass;
-        _activeCount = 0;
-        int n = _schedule.Length;
-        int size = _schedule.BlockSize(pass);
-        ulong[] odd = _odd[pass];
-        for (int w = 0; w < odd.Length; w++)
-        {
-            ulong word = odd[w];
-            while (word != 0)
+            int open = PassesOpen();
+            bool started = false;
+            for (int pass = 0; pass < open; pass++)
             {
-                int block = (w << 6) + BitOperations.TrailingZeroCount(word);
-                word &= word - 1;
-                int start = block * size;
-                _activeStart[_activeCount] = start;
-                _activeLength[_activeCount] = Math.Min(size, n - start);
-                _activeCount++;
+                ulong[] odd = _odd[pass];
+                ulong[] active = _active[pass];
+                for (int w = 0; w < odd.Length; w++)
+                {
+                    ulong idle = odd[w] & ~active[w];
+                    while (idle != 0)
+                    {
+                        int block = (w << 6) + BitOperations.TrailingZeroCount(idle);
+                        idle &= idle - 1;
+                        if (((odd[w] >> block) & 1) == 0)
+                        {
+                            continue; // a correction in this loop made it even
+                        }
+
+                        EnsureKnown(pass);
+                        active[w] |= 1UL << block;
+                        _descentPass[asked] = pass;
+                        _descentBlock[asked] = block;
+                        _descentStart[asked] = _schedule.BlockStart(pass, block);
+                        _descentLength[asked] = _schedule.BlockLength(pass, block);
+                        _descentNode[asked] = 1;
+                        Advance(asked, ref asked);
+                        started = true;
+                    }
+                }
+            }
+
+            _descentCount = asked;
+            if (!started)
+            {
+                break;
             }
         }
 
-        // Collected first, flipped afterwards: a flip toggles odd bits of this very pass.
-        Compact();
-        return true;
+        if (Inconsistent)
+        {
+            _descentCount = 0;
+            return 0;
+        }
+
+        return asked;
     }
 
-    /// <summary>Fills <see cref="Queries"/> with the left half of every block still being bisected.</summary>
-    public int PrepareBisection()
+    /// <summary>Records Alice's parities of the halves asked (and so of their siblings) for the next round.</summary>
+    public void AcceptRound()
     {
-        for (int a = 0; a < _activeCount; a++)
+        for (int d = 0; d < _descentCount; d++)
         {
-            Queries[a] = new ParityQuery(_activePass, _activeStart[a], _activeLength[a] / 2);
+            int pass = _descentPass[d];
+            int block = _descentBlock[d];
+            int node = _descentNode[d];
+            int alice = (int)((Answers[d >> 6] >> d) & 1);
+            int left = (block * _stride[pass]) + (2 * node);
+            SetKnown(_known[pass]!, _knownParity[pass]!, left, alice);
+            SetKnown(_known[pass]!, _knownParity[pass]!, left + 1, alice ^ NodeParity(pass, block, node));
         }
-
-        return _activeCount;
     }
 
-    /// <summary>Moves every active block into its half with odd difference, given Alice's left-half parities.</summary>
-    public void AcceptBisection()
+    /// <summary>Zeroes and returns Bob's ordered copies of the key.</summary>
+    public void Dispose()
     {
-        for (int a = 0; a < _activeCount; a++)
+        for (int pass = 0; pass < _ordered.Length; pass++)
         {
-            int start = _activeStart[a];
-            int half = _activeLength[a] / 2;
-            int alice = (int)((Answers[a >> 6] >> (a & 63)) & 1);
-            if (alice != BobParity(_activePass, start, half))
+            if (_ordered[pass] is { } ordered)
             {
-                _activeLength[a] = half;
+                CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(ordered.AsSpan()));
+                ArrayPool<ulong>.Shared.Return(ordered);
+                _ordered[pass] = null;
             }
-            else
+
+            if (_known[pass] is { } known)
             {
-                // The block is odd and its left half even, so the right half is odd.
-                _activeStart[a] = start + half;
-                _activeLength[a] -= half;
+                ArrayPool<ulong>.Shared.Return(known);
+                ArrayPool<ulong>.Shared.Return(_knownParity[pass]!);
+                _known[pass] = null;
+                _knownParity[pass] = null;
             }
         }
-
-        Compact();
     }
 
-    /// <summary>Corrects the blocks narrowed to one bit and drops them from the active set.</summary>
-    private void Compact()
-    {
-        int kept = 0;
-        ReadOnlySpan<int> permutation = _schedule.Permutation(_activePass);
-        for (int a = 0; a < _activeCount; a++)
-        {
-            if (_activeLength[a] == 1)
-            {
-                Flip(permutation[_activeStart[a]]);
-            }
-            else
-            {
-                _activeStart[kept] = _activeStart[a];
-                _activeLength[kept] = _activeLength[a];
-                kept++;
-            }
-        }
-
-        _activeCount = kept;
-    }
+    private ReadOnlySpan<ulong> Ordered(int pass) => pass == 0 ? _key.Words : _ordered[pass];
 
     private void Flip(int position)
     {
         _key.Flip(position);
         CorrectedBits++;
-        for (int pass = 0; pass < _processedPasses; pass++)
+        for (int pass = 0; pass < _schedule.PassCount; pass++)
         {
-            int block = _schedule.InversePermutation(pass)[position] / _schedule.BlockSize(pass);
-            ulong mask = 1UL << (block & 63);
+            int index = _schedule.IndexOf(pass, position);
+            if (pass > 0)
+            {
+                _ordered[pass]![index >> 6] ^= 1UL << index;
+            }
+
+            int block = _schedule.BlockOfIndex(pass, index);
+            ulong mask = 1UL << block;
             ref ulong word = ref _odd[pass][block >> 6];
             _oddCount[pass] += (word & mask) != 0 ? -1 : 1;
             word ^= mask;
         }
     }
 
-    private int BobParity(int pass, int start, int length)
+    /// <summary>
+    /// Passes [0, result) may start bisections now. The first wave of pass 0 runs alone: bisections in later passes
+    /// would mostly chase the errors it is about to find, at a higher price. Then the passes below
+    /// <see cref="CascadeOptions.ConcurrentPasses"/> go concurrently, and each later pass opens once the earlier ones
+    /// have at most <see cref="CascadeOptions.NextPassBacklog"/> odd blocks left: a bisection in a larger block costs
+    /// more parities, and one that a correction elsewhere makes even is partly wasted, so opening late keeps the leakage
+    /// low and opening early cuts the round trips (docs/performance.md has the trade-off).
+    /// </summary>
+    private int PassesOpen()
     {
-        if (pass == 0)
+        if (!_firstWaveDone)
         {
-            return _key.Parity(start, length);
+            if (_oddCount[0] > 0 || _descentCount > 0)
+            {
+                return 1;
+            }
+
+            _firstWaveDone = true;
         }
 
-        ReadOnlySpan<int> permutation = _schedule.Permutation(pass).Slice(start, length);
-        int parity = 0;
-        foreach (int position in permutation)
+        int open = Math.Min(_concurrentPasses, _schedule.PassCount);
+        int backlog = 0;
+        for (int q = 0; q < open; q++)
         {
-            parity ^= _key.Get(position);
+            backlog += _oddCount[q];
         }
 
-        return parity;
+        while (open < _schedule.PassCount && backlog <= _nextPassBacklog)
+        {
+            backlog += _oddCount[open];
+            open++;
+        }
+
+        return open;
     }
 
-    private static void ClearTail(ulong[] words, int bits)
+    /// <summary>
+    /// Checks descent <paramref name="source"/> is still odd, moves it through known halves, and either corrects its
+    /// bit, drops it, or asks its next half as query <paramref name="asked"/> (stored at that index).
+    /// </summary>
+    private void Advance(int source, ref int asked)
     {
-        if ((bits & 63) != 0)
+        int pass = _descentPass[source];
+        int block = _descentBlock[source];
+        int start = _descentStart[source];
+        int length = _descentLength[source];
+        int node = _descentNode[source];
+        ReadOnlySpan<ulong> ordered = Ordered(pass);
+        if (NodeParity(pass, block, node) == BitVector.RangeParity(ordered, start, length))
         {
-            words[bits >> 6] &= (1UL << (bits & 63)) - 1;
+            // A correction found elsewhere made this part even: nothing left to find here (the block, if still
+            // odd, starts again from its root, through what is known).
+            _active[pass][block >> 6] &= ~(1UL << block);
+            return;
         }
+
+        int stride = _stride[pass];
+        ulong[] known = _known[pass]!;
+        ulong[] knownParity = _knownParity[pass]!;
+        while (length > 1)
+        {
+            int half = length >> 1;
+            int left = (block * stride) + (2 * node);
+            if (((known[left >> 6] >> left) & 1) == 0)
+            {
+                break;
+            }
+
+            int alice = (int)((knownParity[left >> 6] >> left) & 1);
+            if (alice != BitVector.RangeParity(ordered, start, half))
+            {
+                length = half;
+                node = 2 * node;
+            }
+            else
+            {
+                start += half;
+                length -= half;
+                node = (2 * node) + 1;
+            }
+        }
+
+        if (length == 1)
+        {
+            _active[pass][block >> 6] &= ~(1UL << block);
+            Flip(_schedule.PositionAt(pass, start));
+            if (CorrectedBits > _schedule.Length)
+            {
+                Inconsistent = true;
+            }
+
+            return;
+        }
+
+        Queries[asked] = new ParityQuery(pass, start, length >> 1);
+        _descentPass[asked] = pass;
+        _descentBlock[asked] = block;
+        _descentStart[asked] = start;
+        _descentLength[asked] = length;
+        _descentNode[asked] = node;
+        asked++;
+    }
+
+    /// <summary>Alice's parity of a tree node already known: the block's own (node 1) or a disclosed or inferred half.</summary>
+    private int NodeParity(int pass, int block, int node)
+    {
+        if (node == 1)
+        {
+            return (int)((_rootParity[pass][block >> 6] >> block) & 1);
+        }
+
+        int id = (block * _stride[pass]) + node;
+        return (int)((_knownParity[pass]![id >> 6] >> id) & 1);
+    }
+
+    private void EnsureKnown(int pass)
+    {
+        if (_known[pass] is not null)
+        {
+            return;
+        }
+
+        int nodes = BitVector.WordCount(checked(_schedule.BlockCount(pass) * _stride[pass]));
+        ulong[] known = ArrayPool<ulong>.Shared.Rent(nodes);
+        known.AsSpan(0, nodes).Clear();
+        _known[pass] = known;
+        _knownParity[pass] = ArrayPool<ulong>.Shared.Rent(nodes);
+    }
+
+    private static void SetKnown(ulong[] known, ulong[] knownParity, int node, int parity)
+    {
+        ulong bit = 1UL << node;
+        known[node >> 6] |= bit;
+        knownParity[node >> 6] = (knownParity[node >> 6] & ~bit) | ((ulong)parity << node);
+    }
+
+    private static int PopCount(ulong[] words)
+    {
+        int count = 0;
+        foreach (ulong word in words)
+        {
+            count += BitOperations.PopCount(word);
+        }
+
+        return count;
     }
 }

@@ -1,38 +1,57 @@
+using System.Numerics;
+using NodeAgent.Distillation.Bits;
 using NodeAgent.Distillation.Randomness;
+using NodeAgent.Distillation.Sifting;
 
 namespace NodeAgent.Distillation.Reconciliation;
 
 /// <summary>
-/// The public plan of one Cascade run: key length, block size per pass and the permutation of each pass. Both ends
+/// The public plan of one Cascade run: key length, and per pass how the key is ordered and cut into blocks. Both ends
 /// build it from the same public inputs (length, QBER estimate, seed, options) and must obtain identical schedules.
 /// </summary>
 /// <remarks>
-/// Block sizes follow Brassard &amp; Salvail, "Secret-key reconciliation by public discussion", EUROCRYPT '93, LNCS 765:
-/// k1 = ⌈0.73 / Q⌉ and k(i+1) = 2·k(i), each clamped to [1, n]; the last block of a pass may be shorter. Pass 0 keeps
-/// the key order; pass i ≥ 1 uses a Fisher–Yates shuffle (for j = n−1 down to 1, swap j with a uniform index in
-/// [0, j]) driven by one <see cref="DeterministicRandom"/> seeded with the permutation seed, passes drawn in order.
-/// Permutation(p)[i] is the key position at index i of pass p. Immutable after creation; thread-safe to read.
+/// <para>Block sizes follow the best schedule of Martinez-Mateo, Pacher, Peev, Ciurana &amp; Martin, "Demystifying the
+/// information reconciliation protocol Cascade", QIC 15, 453 (2015), "Cascade opt. (8)": with α = log2(1/Q) − 0.5,
+/// pass 0 cuts the key in key order into blocks of k1 = 2^⌈α⌉ bits, pass 1 a shuffle into blocks of
+/// k2 = 2^⌈(α + 12)/2⌉, pass 2 a shuffle into blocks of 4096, and every later pass a random bisection
+/// (<see cref="CascadePassKind.Halves"/>); sizes are clamped to [1, n] and the last block of a pass may be shorter.</para>
+/// <para>Randomness comes from one <see cref="DeterministicRandom"/> seeded with the seed: first the shuffles, in pass
+/// order (Fisher–Yates: for j = n−1 down to 1, swap j with a uniform index in [0, j]), then the halves' masks, one
+/// 64-bit draw per word. "Index i of pass p" is the i-th bit of the key in that pass's order; queries and blocks are
+/// ranges of indices. Immutable after creation; thread-safe to read.</para>
 /// </remarks>
 public sealed class CascadeSchedule
 {
-    private readonly int[] _blockSizes;
-    private readonly int[][] _permutations;
-    private readonly int[][] _inverses;
+    private readonly CascadePassKind[] _kinds;
+    private readonly int[] _blockSizes;     // fixed-size passes: the block size; halves: the size of the first half
+    private readonly int[]?[] _orders;      // shuffled: order[i] = key position at index i
+    private readonly int[]?[] _inverses;    // shuffled: inverse[x] = index of key position x
+    private readonly ulong[]?[] _masks;     // halves: the first half's positions
+    private readonly int[]?[] _ranks;       // halves: set mask bits before word w (words + 1 entries)
 
-    private CascadeSchedule(int length, int[] blockSizes, int[][] permutations, int[][] inverses, int maxRounds)
+    private CascadeSchedule(
+        int length, CascadePassKind[] kinds, int[] blockSizes, int[]?[] orders, int[]?[] inverses, ulong[]?[] masks,
+        int[]?[] ranks, CascadeOptions options)
     {
+        Options = options;
+        MaxRounds = options.MaxRounds;
         Length = length;
+        _kinds = kinds;
         _blockSizes = blockSizes;
-        _permutations = permutations;
+        _orders = orders;
         _inverses = inverses;
-        MaxRounds = maxRounds;
+        _masks = masks;
+        _ranks = ranks;
     }
 
     /// <summary>Key length n in bits.</summary>
     public int Length { get; }
 
     /// <summary>Number of passes.</summary>
-    public int PassCount => _blockSizes.Length;
+    public int PassCount => _kinds.Length;
+
+    /// <summary>A copy of the options the schedule was built with.</summary>
+    public CascadeOptions Options { get; }
 
     /// <summary>Round-trip limit copied from the options.</summary>
     public int MaxRounds { get; }
@@ -58,67 +77,276 @@ public sealed class CascadeSchedule
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxRounds, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.ConcurrentPasses, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.NextPassBacklog, nameof(options));
 
-        double q = Math.Max(qber, options.MinimumQber);
-        int maxBlock = Math.Max(n, 1);
-        var blockSizes = new int[options.Passes];
-        double size = Math.Ceiling(0.73 / q);
-        for (int pass = 0; pass < blockSizes.Length; pass++)
+        int passes = options.Passes;
+        var kinds = new CascadePassKind[passes];
+        var blockSizes = new int[passes];
+        int[] shuffledSizes = ShuffledBlockSizes(Math.Max(qber, options.MinimumQber));
+        for (int pass = 0; pass < passes; pass++)
         {
-            blockSizes[pass] = (int)Math.Clamp(size, 1.0, maxBlock);
-            size *= 2.0;
+            kinds[pass] = pass == 0 ? CascadePassKind.Contiguous
+                : pass < 3 ? CascadePassKind.Shuffled
+                : CascadePassKind.Halves;
+            blockSizes[pass] = pass < 3 ? Math.Clamp(shuffledSizes[pass], 1, Math.Max(n, 1)) : 0;
         }
 
-        var permutations = new int[options.Passes][];
-        var inverses = new int[options.Passes][];
-        var identity = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            identity[i] = i;
-        }
-
-        permutations[0] = identity;
-        inverses[0] = identity;
+        var orders = new int[]?[passes];
+        var inverses = new int[]?[passes];
+        var masks = new ulong[]?[passes];
+        var ranks = new int[]?[passes];
         var random = new DeterministicRandom(permutationSeed);
-        for (int pass = 1; pass < permutations.Length; pass++)
+        for (int pass = 0; pass < passes; pass++)
         {
-            int[] permutation = (int[])identity.Clone();
-            for (int j = n - 1; j > 0; j--)
+            if (kinds[pass] == CascadePassKind.Shuffled)
             {
-                int other = random.NextInt(j + 1);
-                (permutation[j], permutation[other]) = (permutation[other], permutation[j]);
+                (orders[pass], inverses[pass]) = Shuffle(n, ref random);
             }
-
-            var inverse = new int[n];
-            for (int i = 0; i < n; i++)
-            {
-                inverse[permutation[i]] = i;
-            }
-
-            permutations[pass] = permutation;
-            inverses[pass] = inverse;
         }
 
-        return new CascadeSchedule(n, blockSizes, permutations, inverses, options.MaxRounds);
+        for (int pass = 0; pass < passes; pass++)
+        {
+            if (kinds[pass] == CascadePassKind.Halves)
+            {
+                (masks[pass], ranks[pass], blockSizes[pass]) = RandomHalf(n, ref random);
+            }
+        }
+
+        var copy = new CascadeOptions
+        {
+            Passes = options.Passes,
+            MinimumQber = options.MinimumQber,
+            ConcurrentPasses = options.ConcurrentPasses,
+            NextPassBacklog = options.NextPassBacklog,
+            MaxRounds = options.MaxRounds,
+        };
+        return new CascadeSchedule(n, kinds, blockSizes, orders, inverses, masks, ranks, copy);
     }
 
-    /// <summary>Block size of <paramref name="pass"/> (the last block may be shorter).</summary>
+    /// <summary>How <paramref name="pass"/> orders the key.</summary>
+    public CascadePassKind Kind(int pass) => _kinds[CheckPass(pass)];
+
+    /// <summary>
+    /// Block size of a fixed-size pass (the last block may be shorter); for a halves pass, the size of its first
+    /// half (the random subset).
+    /// </summary>
     public int BlockSize(int pass) => _blockSizes[CheckPass(pass)];
 
-    /// <summary>Number of blocks in <paramref name="pass"/>: ⌈n / BlockSize(pass)⌉.</summary>
-    public int BlockCount(int pass) => (int)(((long)Length + BlockSize(pass) - 1) / BlockSize(pass));
+    /// <summary>Number of (non-empty) blocks in <paramref name="pass"/>.</summary>
+    public int BlockCount(int pass)
+    {
+        int size = _blockSizes[CheckPass(pass)];
+        if (Length == 0)
+        {
+            return 0;
+        }
 
-    /// <summary>Permutation(pass)[i] is the key position at index i of the pass's order; pass 0 is the identity.</summary>
-    public ReadOnlySpan<int> Permutation(int pass) => _permutations[CheckPass(pass)];
+        return _kinds[pass] == CascadePassKind.Halves
+            ? (size > 0 && size < Length ? 2 : 1)
+            : (int)(((long)Length + size - 1) / size);
+    }
 
-    /// <summary>InversePermutation(pass)[x] is the index of key position x in the pass's order.</summary>
-    public ReadOnlySpan<int> InversePermutation(int pass) => _inverses[CheckPass(pass)];
+    /// <summary>First index of block <paramref name="block"/> of <paramref name="pass"/>.</summary>
+    public int BlockStart(int pass, int block) =>
+        _kinds[pass] == CascadePassKind.Halves ? (block == 0 ? 0 : _blockSizes[pass]) : block * _blockSizes[pass];
+
+    /// <summary>Number of indices in block <paramref name="block"/> of <paramref name="pass"/>.</summary>
+    public int BlockLength(int pass, int block)
+    {
+        int size = _blockSizes[pass];
+        if (_kinds[pass] == CascadePassKind.Halves)
+        {
+            return block == 0 ? (size == 0 ? Length : size) : Length - size;
+        }
+
+        return Math.Min(size, Length - (block * size));
+    }
+
+    /// <summary>The block of <paramref name="pass"/> that holds <paramref name="index"/>.</summary>
+    public int BlockOfIndex(int pass, int index)
+    {
+        int size = _blockSizes[pass];
+        return _kinds[pass] == CascadePassKind.Halves ? (size != 0 && index >= size ? 1 : 0) : index / size;
+    }
+
+    /// <summary>The index of key position <paramref name="position"/> in the order of <paramref name="pass"/>.</summary>
+    public int IndexOf(int pass, int position)
+    {
+        switch (_kinds[pass])
+        {
+            case CascadePassKind.Contiguous:
+                return position;
+            case CascadePassKind.Shuffled:
+                return _inverses[pass]![position];
+            default:
+                ulong word = _masks[pass]![position >> 6];
+                int below = _ranks[pass]![position >> 6] + BitOperations.PopCount(word & ((1UL << (position & 63)) - 1));
+                return ((word >> (position & 63)) & 1) != 0 ? below : _blockSizes[pass] + (position - below);
+        }
+    }
+
+    /// <summary>The key position at <paramref name="index"/> in the order of <paramref name="pass"/>.</summary>
+    public int PositionAt(int pass, int index)
+    {
+        switch (_kinds[pass])
+        {
+            case CascadePassKind.Contiguous:
+                return index;
+            case CascadePassKind.Shuffled:
+                return _orders[pass]![index];
+            default:
+                return SelectInHalf(pass, index);
+        }
+    }
+
+    /// <summary>
+    /// Writes the first <see cref="Length"/> bits of <paramref name="key"/> in the order of <paramref name="pass"/>
+    /// to <paramref name="destination"/> (WordCount(n) words; the bits past n in the last word are zeroed).
+    /// </summary>
+    public void WriteInPassOrder(int pass, ReadOnlySpan<ulong> key, Span<ulong> destination)
+    {
+        int n = Length;
+        int words = BitVector.WordCount(n);
+        if (key.Length < words || destination.Length < words)
+        {
+            throw new ArgumentException($"A {n}-bit key needs {words} words in the key and the destination.");
+        }
+
+        switch (_kinds[CheckPass(pass)])
+        {
+            case CascadePassKind.Contiguous:
+                key[..words].CopyTo(destination);
+                break;
+            case CascadePassKind.Shuffled:
+                GatherShuffled(_orders[pass]!, key, destination[..words]);
+                break;
+            default:
+                ulong[] mask = _masks[pass]!;
+                int half = BasisSifter.Gather(mask, ones: true, key, n, destination, 0);
+                BasisSifter.Gather(mask, ones: false, key, n, destination, half);
+                break;
+        }
+
+        if ((n & 63) != 0)
+        {
+            destination[words - 1] &= (1UL << (n & 63)) - 1;
+        }
+    }
+
+    /// <summary>Martinez-Mateo et al.'s opt. (8) block sizes of the first three passes for a QBER q.</summary>
+    private static int[] ShuffledBlockSizes(double q)
+    {
+        double alpha = Math.Log2(1.0 / q) - 0.5;
+        return [PowerOfTwo(Math.Ceiling(alpha)), PowerOfTwo(Math.Ceiling((alpha + 12.0) / 2.0)), 4096];
+    }
+
+    private static int PowerOfTwo(double exponent) => 1 << (int)Math.Clamp(exponent, 0.0, 30.0);
+
+    private static (int[] Order, int[] Inverse) Shuffle(int n, ref DeterministicRandom random)
+    {
+        var order = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            order[i] = i;
+        }
+
+        for (int j = n - 1; j > 0; j--)
+        {
+            int other = random.NextInt(j + 1);
+            (order[j], order[other]) = (order[other], order[j]);
+        }
+
+        var inverse = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            inverse[order[i]] = i;
+        }
+
+        return (order, inverse);
+    }
+
+    private static (ulong[] Mask, int[] Ranks, int Size) RandomHalf(int n, ref DeterministicRandom random)
+    {
+        int words = BitVector.WordCount(n);
+        var mask = new ulong[words];
+        var ranks = new int[words + 1];
+        for (int w = 0; w < words; w++)
+        {
+            mask[w] = random.NextUInt64();
+        }
+
+        if ((n & 63) != 0)
+        {
+            mask[words - 1] &= (1UL << (n & 63)) - 1;
+        }
+
+        for (int w = 0; w < words; w++)
+        {
+            ranks[w + 1] = ranks[w] + BitOperations.PopCount(mask[w]);
+        }
+
+        return (mask, ranks, ranks[words]);
+    }
+
+    private static void GatherShuffled(int[] order, ReadOnlySpan<ulong> key, Span<ulong> destination)
+    {
+        int n = order.Length;
+        for (int w = 0; w < destination.Length; w++)
+        {
+            int first = w << 6;
+            int count = Math.Min(64, n - first);
+            ulong word = 0;
+            for (int j = 0; j < count; j++)
+            {
+                int position = order[first + j];
+                word |= ((key[position >> 6] >> position) & 1) << j;
+            }
+
+            destination[w] = word;
+        }
+    }
+
+    /// <summary>The position of the r-th member of the first half (index &lt; size) or of the second.</summary>
+    private int SelectInHalf(int pass, int index)
+    {
+        ulong[] mask = _masks[pass]!;
+        int[] ranks = _ranks[pass]!;
+        bool first = index < _blockSizes[pass];
+        int rank = first ? index : index - _blockSizes[pass];
+
+        // The last word whose members before it number at most rank.
+        int low = 0;
+        int high = mask.Length - 1;
+        while (low < high)
+        {
+            int middle = (low + high + 1) >> 1;
+            int before = first ? ranks[middle] : (middle << 6) - ranks[middle];
+            if (before <= rank)
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        ulong word = first ? mask[low] : ~mask[low];
+        int skip = rank - (first ? ranks[low] : (low << 6) - ranks[low]);
+        for (int s = 0; s < skip; s++)
+        {
+            word &= word - 1;
+        }
+
+        return (low << 6) + BitOperations.TrailingZeroCount(word);
+    }
 
     private int CheckPass(int pass)
     {
-        if ((uint)pass >= (uint)_blockSizes.Length)
+        if ((uint)pass >= (uint)_kinds.Length)
         {
-            throw new ArgumentOutOfRangeException(nameof(pass), pass, $"The schedule has {_blockSizes.Length} passes.");
+            throw new ArgumentOutOfRangeException(nameof(pass), pass, $"The schedule has {_kinds.Length} passes.");
         }
 
         return pass;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using System.Security.Cryptography;
@@ -121,6 +122,47 @@ public static partial class BasisSifter
     {
         CheckAll(myBases, theirBases, myBits, count, destination);
         return SiftWords(myBases, theirBases, myBits, count, destination);
+    }
+
+    /// <summary>
+    /// Packs the bits of <paramref name="bits"/> at the positions i &lt; <paramref name="count"/> where
+    /// <paramref name="mask"/> is 1 (<paramref name="ones"/>) or 0 (otherwise) into <paramref name="destination"/>
+    /// from bit <paramref name="offset"/> on, with the sifting kernel; bits below the offset are kept. Cascade's
+    /// halves passes order a key this way. Spans hold at least WordCount(count) words, the destination
+    /// WordCount(offset + kept).
+    /// </summary>
+    /// <returns>Number of bits written.</returns>
+    internal static int Gather(
+        ReadOnlySpan<ulong> mask, bool ones, ReadOnlySpan<ulong> bits, int count, Span<ulong> destination, int offset)
+    {
+        int words = BitVector.WordCount(count);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (mask.Length < words || bits.Length < words)
+        {
+            throw new ArgumentException($"{count} positions need {words} words of mask and bits.");
+        }
+
+        int set = 0;
+        for (int w = 0; w < words; w++)
+        {
+            ulong valid = (w << 6) + 64 <= count ? ~0UL : (1UL << (count & 63)) - 1;
+            set += BitOperations.PopCount(mask[w] & valid);
+        }
+
+        int kept = ones ? set : count - set;
+        if (destination.Length < BitVector.WordCount(offset + kept))
+        {
+            throw new ArgumentException(
+                $"{kept} bits from bit {offset} need {BitVector.WordCount(offset + kept)} words but the destination holds {destination.Length}.", nameof(destination));
+        }
+
+        return (Bmi2.X64.IsSupported, ones) switch
+        {
+            (true, true) => GatherWords<PextCompress, MaskSet>(mask, mask, bits, count, destination, offset),
+            (true, false) => GatherWords<PextCompress, MaskClear>(mask, mask, bits, count, destination, offset),
+            (false, true) => GatherWords<PortableCompress, MaskSet>(mask, mask, bits, count, destination, offset),
+            (false, false) => GatherWords<PortableCompress, MaskClear>(mask, mask, bits, count, destination, offset),
+        };
     }
 
     /// <summary>True when sifting compacts bits with BMI2 PEXT; otherwise the portable run loop.</summary>
