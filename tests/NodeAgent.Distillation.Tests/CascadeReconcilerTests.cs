@@ -78,17 +78,71 @@ public class CascadeReconcilerTests
         Assert.True(successes >= minimumSuccesses, $"n {n}, qber {qber}: {successes} of {trials} reconciled");
         if (n >= 10_000)
         {
-            // Reconciliation efficiency f = leak / (n·h(e)), e the realised error rate. Martinez-Mateo et al.,
-            // QIC 15, 453 (2015), find their opt. (8) schedule (used here) at about 1.05–1.10 for 10^4 bits, where
-            // original Cascade (k1 = 0.73/Q, 4 passes) lies between about 1.1 and 1.3; f cannot fall below 1 (Slepian–
-            // Wolf), and the band leaves room for sampling noise over a few trials.
+            // Reconciliation efficiency f = leak / (n·h(e)), e the realised error rate. f cannot fall below 1
+            // (Slepian–Wolf); the default bisects three passes concurrently, trading some parities for round trips,
+            // and stays below original Cascade's 1.1–1.3 (Martinez-Mateo et al., QIC 15, 453 (2015)) with room for
+            // sampling noise. The thrifty mode is held to the published figures below.
             double f = disclosedSum / entropySum;
-            Assert.True(f is > 1.0 and < 1.12, $"n {n}, qber {qber}: efficiency {f:F3}");
+            Assert.True(f is > 1.0 and < 1.25, $"n {n}, qber {qber}: efficiency {f:F3}");
         }
 
         string efficiency = entropySum > 0 ? (disclosedSum / entropySum).ToString("F3") : "n/a";
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"n {n}, qber {qber}: {successes}/{trials} reconciled, f = {efficiency}, {roundTripSum / trials:F1} round trips");
+    }
+
+    /// <summary>
+    /// Bisecting one pass at a time after pass 0 (ConcurrentPasses = 2) spends the fewest parities: below the 1.050,
+    /// 1.058 and 1.065 that Martinez-Mateo et al.'s opt. (8) reaches at QBER 1, 2 and 5 % (the best published
+    /// Cascade), and below what the default spends on the same keys, at the price of more round trips.
+    /// </summary>
+    [Theory]
+    [InlineData(0.01, 1.050)]
+    [InlineData(0.02, 1.058)]
+    [InlineData(0.05, 1.065)]
+    public async Task The_thrifty_mode_beats_the_published_efficiency_and_the_default(double qber, double published)
+    {
+        const int N = 200_000;
+        double thriftyLeak = 0, defaultLeak = 0, entropy = 0;
+        int thriftyRounds = 0, defaultRounds = 0;
+        for (int trial = 0; trial < 3; trial++)
+        {
+            (BitVector alice, BitVector bob, int errors) = KeyPairs.Create(N, qber, 500 + trial);
+            using (alice)
+            using (bob)
+            using (BitVector bobCopy = bob.Slice(0, N))
+            {
+                entropy += N * BinaryEntropy.H((double)errors / N);
+                foreach ((CascadeOptions options, BitVector key, bool thrifty) in new[]
+                {
+                    (new CascadeOptions { ConcurrentPasses = 2 }, bob, true),
+                    (new CascadeOptions(), bobCopy, false),
+                })
+                {
+                    CascadeSchedule schedule = CascadeSchedule.Create(N, qber, (ulong)trial, options);
+                    using var responder = new CascadeParityResponder(alice, schedule);
+                    CascadeResult result = await new CascadeReconciler(schedule).ReconcileAsync(
+                        key, new InMemoryParityOracle(responder), Token);
+                    Assert.True(key.ContentEquals(alice));
+                    if (thrifty)
+                    {
+                        thriftyLeak += result.DisclosedParities;
+                        thriftyRounds += result.RoundTrips;
+                    }
+                    else
+                    {
+                        defaultLeak += result.DisclosedParities;
+                        defaultRounds += result.RoundTrips;
+                    }
+                }
+            }
+        }
+
+        Assert.True(thriftyLeak / entropy < published, $"thrifty f = {thriftyLeak / entropy:F4}");
+        Assert.True(thriftyLeak < defaultLeak, $"thrifty {thriftyLeak} vs default {defaultLeak} parities");
+        Assert.True(defaultRounds < thriftyRounds, $"rounds: default {defaultRounds}, thrifty {thriftyRounds}");
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"qber {qber}: thrifty f = {thriftyLeak / entropy:F4} in {thriftyRounds / 3} round trips, default f = {defaultLeak / entropy:F4} in {defaultRounds / 3}");
     }
 
     /// <summary>

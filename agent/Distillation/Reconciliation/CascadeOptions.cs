@@ -16,13 +16,16 @@ public sealed class CascadeOptions
 
     /// <summary>
     /// Bob's side only: after the first wave of pass 0, the odd blocks of the passes below this are bisected
-    /// concurrently (see <see cref="NextPassBacklog"/> for the later ones).
+    /// concurrently, and later passes wait (see <see cref="NextPassBacklog"/>). The default, the three passes sized from
+    /// the QBER at once and the random halves after them, keeps the round trips near a hundred per 2^20-bit block,
+    /// which matters because every frame costs 64 bits of authentication key; 2 spends the fewest parities but takes
+    /// some ten times the round trips (docs/performance.md).
     /// </summary>
-    public int ConcurrentPasses { get; set; } = 2;
+    public int ConcurrentPasses { get; set; } = 3;
 
     /// <summary>
-    /// Bob's side only: a later pass starts bisecting once the earlier passes have at most this many odd blocks left.
-    /// 0 spends the fewest parities; larger values trade leakage for round trips (docs/performance.md).
+    /// Bob's side only: a pass at or past <see cref="ConcurrentPasses"/> starts bisecting once the earlier passes have
+    /// at most this many odd blocks left.
     /// </summary>
     public int NextPassBacklog { get; set; }
 

@@ -9,14 +9,18 @@ namespace NodeAgent.Distillation.Reconciliation;
 /// Alice's side of Cascade: answers Bob's parity queries about her key and counts every parity disclosed.
 /// </summary>
 /// <remarks>
-/// At construction it writes her key once in each pass's order (<see cref="CascadeSchedule.WriteInPassOrder"/>), so a
-/// query is the parity of a range of packed words. The copies are the key, so they are zeroed on
-/// <see cref="Dispose"/>. <see cref="Answer"/> may be called from several threads at once.
+/// At construction it writes her key in the order of each pass with fixed-size blocks
+/// (<see cref="CascadeSchedule.WriteInPassOrder"/>), so a query is the parity of a range of packed words; a halves pass
+/// answers whole blocks from the key and is written out only when Bob first bisects in it (rarely). The copies are
+/// the key, so they are zeroed on <see cref="Dispose"/>. <see cref="Answer"/> may be called from several threads at
+/// once.
 /// </remarks>
 public sealed class CascadeParityResponder : IDisposable
 {
     private readonly CascadeSchedule _schedule;
-    private readonly ulong[][] _ordered;
+    private readonly BitVector _key;
+    private readonly ulong[]?[] _ordered;
+    private readonly Lock _writing = new();
     private long _disclosedParities;
     private bool _disposed;
 
@@ -32,12 +36,14 @@ public sealed class CascadeParityResponder : IDisposable
         }
 
         _schedule = schedule;
-        int words = BitVector.WordCount(schedule.Length);
-        _ordered = new ulong[schedule.PassCount][];
+        _key = aliceKey;
+        _ordered = new ulong[]?[schedule.PassCount];
         for (int pass = 0; pass < schedule.PassCount; pass++)
         {
-            _ordered[pass] = ArrayPool<ulong>.Shared.Rent(Math.Max(words, 1));
-            schedule.WriteInPassOrder(pass, aliceKey.Words, _ordered[pass]);
+            if (schedule.Kind(pass) != CascadePassKind.Halves)
+            {
+                _ordered[pass] = Write(pass);
+            }
         }
     }
 
@@ -71,7 +77,7 @@ public sealed class CascadeParityResponder : IDisposable
         for (int i = 0; i < queries.Length; i++)
         {
             ParityQuery query = queries[i];
-            ulong parity = (ulong)BitVector.RangeParity(_ordered[query.Pass], query.Start, query.Length);
+            ulong parity = (ulong)Parity(query);
             parities[i >> 6] |= parity << (i & 63);
         }
 
@@ -87,11 +93,44 @@ public sealed class CascadeParityResponder : IDisposable
         }
 
         _disposed = true;
-        foreach (ulong[] ordered in _ordered)
+        lock (_writing)
         {
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(ordered.AsSpan()));
-            ArrayPool<ulong>.Shared.Return(ordered);
+            foreach (ulong[]? ordered in _ordered)
+            {
+                if (ordered is not null)
+                {
+                    CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(ordered.AsSpan()));
+                    ArrayPool<ulong>.Shared.Return(ordered);
+                }
+            }
         }
+    }
+
+    private int Parity(ParityQuery query)
+    {
+        int pass = query.Pass;
+        if (_ordered[pass] is null)
+        {
+            int block = _schedule.BlockOfIndex(pass, query.Start);
+            if (query.Start == _schedule.BlockStart(pass, block) && query.Length == _schedule.BlockLength(pass, block))
+            {
+                return _schedule.HalfParity(pass, block, _key.Words);
+            }
+
+            lock (_writing)
+            {
+                _ordered[pass] ??= Write(pass);
+            }
+        }
+
+        return BitVector.RangeParity(_ordered[pass], query.Start, query.Length);
+    }
+
+    private ulong[] Write(int pass)
+    {
+        ulong[] ordered = ArrayPool<ulong>.Shared.Rent(Math.Max(BitVector.WordCount(_schedule.Length), 1));
+        _schedule.WriteInPassOrder(pass, _key.Words, ordered);
+        return ordered;
     }
 
     private void Validate(ParityQuery query, int index)

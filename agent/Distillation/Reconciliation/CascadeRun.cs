@@ -36,6 +36,7 @@ internal sealed class CascadeRun : IDisposable
     private readonly int[] _stride;           // tree nodes reserved per block (heap numbering from 1)
     private readonly ulong[][] _active;       // per pass, per block: a bisection is under way
     private readonly int _concurrentPasses;
+
     private readonly int _nextPassBacklog;
     private readonly int[] _descentPass;
     private readonly int[] _descentBlock;
@@ -44,12 +45,16 @@ internal sealed class CascadeRun : IDisposable
     private readonly int[] _descentNode;      // heap number in the block's tree of the part being bisected
     private int _descentCount;
     private bool _firstWaveDone;
+    private readonly int _eagerPasses;       // passes kept up to date on every flip; the halves after them lazily
+    private readonly int[] _freshAt;          // halves: CorrectedBits when the odd bits were last rebuilt
+    private readonly int[] _orderedAt;        // halves: CorrectedBits when the ordered copy was last written
 
     public CascadeRun(CascadeSchedule schedule, BitVector key)
     {
         _schedule = schedule;
         _key = key;
         _concurrentPasses = schedule.Options.ConcurrentPasses;
+
         _nextPassBacklog = schedule.Options.NextPassBacklog;
         int passes = schedule.PassCount;
         int words = BitVector.WordCount(schedule.Length);
@@ -61,21 +66,33 @@ internal sealed class CascadeRun : IDisposable
         _known = new ulong[]?[passes];
         _knownParity = new ulong[]?[passes];
         _stride = new int[passes];
+        _freshAt = new int[passes];
+        _orderedAt = new int[passes];
+
+        _eagerPasses = 0;
+        while (_eagerPasses < passes && schedule.Kind(_eagerPasses) != CascadePassKind.Halves)
+        {
+            _eagerPasses++;
+        }
+
         int totalBlocks = 0;
         for (int pass = 0; pass < passes; pass++)
         {
             int blocks = schedule.BlockCount(pass);
             _odd[pass] = new ulong[BitVector.WordCount(blocks)];
             _active[pass] = new ulong[BitVector.WordCount(blocks)];
+
             _rootParity[pass] = new ulong[BitVector.WordCount(blocks)];
             int longest = blocks == 0 ? 1 : Math.Max(schedule.BlockLength(pass, 0), schedule.BlockLength(pass, blocks - 1));
             _stride[pass] = 2 * (int)BitOperations.RoundUpToPowerOf2((uint)longest);
             totalBlocks += blocks;
-            if (pass > 0)
+            if (pass > 0 && pass < _eagerPasses)
             {
                 _ordered[pass] = ArrayPool<ulong>.Shared.Rent(Math.Max(words, 1));
                 schedule.WriteInPassOrder(pass, key.Words, _ordered[pass]);
             }
+
+            _orderedAt[pass] = -1; // halves: written on first use
         }
 
         Queries = new ParityQuery[totalBlocks];
@@ -144,7 +161,9 @@ internal sealed class CascadeRun : IDisposable
                 }
 
                 sum ^= alice;
-                int bob = BitVector.RangeParity(Ordered(pass), _schedule.BlockStart(pass, b), _schedule.BlockLength(pass, b));
+                int bob = pass < _eagerPasses
+                    ? BitVector.RangeParity(Ordered(pass), _schedule.BlockStart(pass, b), _schedule.BlockLength(pass, b))
+                    : _schedule.HalfParity(pass, b, _key.Words);
                 root[b >> 6] |= (ulong)alice << b;
                 odd[b >> 6] |= (ulong)(alice ^ bob) << b;
             }
@@ -259,13 +278,16 @@ internal sealed class CascadeRun : IDisposable
         }
     }
 
-    private ReadOnlySpan<ulong> Ordered(int pass) => pass == 0 ? _key.Words : _ordered[pass];
+    private ReadOnlySpan<ulong> Ordered(int pass) => pass == 0 ? _key.Words : _ordered[pass]!;
 
     private void Flip(int position)
     {
         _key.Flip(position);
         CorrectedBits++;
-        for (int pass = 0; pass < _schedule.PassCount; pass++)
+
+        // Every flip touches a block of every pass, but the halves passes are rarely looked at: they are rebuilt when
+        // they are (Refresh), which keeps a flip to a few cache lines instead of a few per pass.
+        for (int pass = 0; pass < _eagerPasses; pass++)
         {
             int index = _schedule.IndexOf(pass, position);
             if (pass > 0)
@@ -305,11 +327,13 @@ internal sealed class CascadeRun : IDisposable
         int backlog = 0;
         for (int q = 0; q < open; q++)
         {
+            Refresh(q);
             backlog += _oddCount[q];
         }
 
         while (open < _schedule.PassCount && backlog <= _nextPassBacklog)
         {
+            Refresh(open);
             backlog += _oddCount[open];
             open++;
         }
@@ -328,6 +352,7 @@ internal sealed class CascadeRun : IDisposable
         int start = _descentStart[source];
         int length = _descentLength[source];
         int node = _descentNode[source];
+        WriteOrdered(pass);
         ReadOnlySpan<ulong> ordered = Ordered(pass);
         if (NodeParity(pass, block, node) == BitVector.RangeParity(ordered, start, length))
         {
@@ -382,6 +407,40 @@ internal sealed class CascadeRun : IDisposable
         _descentLength[asked] = length;
         _descentNode[asked] = node;
         asked++;
+    }
+
+    /// <summary>Recomputes a lazily kept (halves) pass's odd bits if any bit was flipped since.</summary>
+    private void Refresh(int pass)
+    {
+        if (pass < _eagerPasses || _freshAt[pass] == CorrectedBits)
+        {
+            return;
+        }
+
+        _freshAt[pass] = CorrectedBits;
+        ulong[] odd = _odd[pass];
+        ulong[] root = _rootParity[pass];
+        odd.AsSpan().Clear();
+        for (int b = 0; b < _schedule.BlockCount(pass); b++)
+        {
+            int bob = _schedule.HalfParity(pass, b, _key.Words);
+            odd[b >> 6] |= (((root[b >> 6] >> b) & 1) ^ (ulong)bob) << b;
+        }
+
+        _oddCount[pass] = PopCount(odd);
+    }
+
+    /// <summary>Writes a lazily kept (halves) pass's ordered copy if it is missing or any bit was flipped since.</summary>
+    private void WriteOrdered(int pass)
+    {
+        if (pass < _eagerPasses || _orderedAt[pass] == CorrectedBits)
+        {
+            return;
+        }
+
+        _orderedAt[pass] = CorrectedBits;
+        ulong[] ordered = _ordered[pass] ??= ArrayPool<ulong>.Shared.Rent(Math.Max(BitVector.WordCount(_schedule.Length), 1));
+        _schedule.WriteInPassOrder(pass, _key.Words, ordered);
     }
 
     /// <summary>Alice's parity of a tree node already known: the block's own (node 1) or a disclosed or inferred half.</summary>

@@ -92,25 +92,10 @@ public sealed class CascadeSchedule
             blockSizes[pass] = pass < 3 ? Math.Clamp(shuffledSizes[pass], 1, Math.Max(n, 1)) : 0;
         }
 
-        var orders = new int[]?[passes];
-        var inverses = new int[]?[passes];
-        var masks = new ulong[]?[passes];
-        var ranks = new int[]?[passes];
-        var random = new DeterministicRandom(permutationSeed);
-        for (int pass = 0; pass < passes; pass++)
+        Permutations permutations = Permutations.Get(n, passes, permutationSeed);
+        for (int pass = 3; pass < passes; pass++)
         {
-            if (kinds[pass] == CascadePassKind.Shuffled)
-            {
-                (orders[pass], inverses[pass]) = Shuffle(n, ref random);
-            }
-        }
-
-        for (int pass = 0; pass < passes; pass++)
-        {
-            if (kinds[pass] == CascadePassKind.Halves)
-            {
-                (masks[pass], ranks[pass], blockSizes[pass]) = RandomHalf(n, ref random);
-            }
+            blockSizes[pass] = permutations.HalfSizes[pass];
         }
 
         var copy = new CascadeOptions
@@ -121,7 +106,7 @@ public sealed class CascadeSchedule
             NextPassBacklog = options.NextPassBacklog,
             MaxRounds = options.MaxRounds,
         };
-        return new CascadeSchedule(n, kinds, blockSizes, orders, inverses, masks, ranks, copy);
+        return new CascadeSchedule(n, kinds, blockSizes, permutations.Orders, permutations.Inverses, permutations.Masks, permutations.Ranks, copy);
     }
 
     /// <summary>How <paramref name="pass"/> orders the key.</summary>
@@ -231,6 +216,102 @@ public sealed class CascadeSchedule
         if ((n & 63) != 0)
         {
             destination[words - 1] &= (1UL << (n & 63)) - 1;
+        }
+    }
+
+    /// <summary>
+    /// Parity of a whole block of a halves pass straight from the key (no ordered copy): the XOR of the key's words
+    /// masked by the half. The key's bits past n must be zero.
+    /// </summary>
+    public int HalfParity(int pass, int block, ReadOnlySpan<ulong> key)
+    {
+        if (_kinds[CheckPass(pass)] != CascadePassKind.Halves)
+        {
+            throw new ArgumentException($"Pass {pass} is not a halves pass.", nameof(pass));
+        }
+
+        ulong[] mask = _masks[pass]!;
+        bool first = block == 0 && _blockSizes[pass] != 0;
+        ulong accumulator = 0;
+        for (int w = 0; w < mask.Length; w++)
+        {
+            accumulator ^= key[w] & (first ? mask[w] : ~mask[w]);
+        }
+
+        return BitOperations.PopCount(accumulator) & 1;
+    }
+
+    /// <summary>
+    /// The random part of a schedule, which depends on n, the pass count and the seed but not on the QBER. Building it
+    /// costs tens of milliseconds at 2^20 bits (two shuffles), so the last few are kept: a link reuses one seed per
+    /// session, and both ends of an in-process link share them. Read-only once built.
+    /// </summary>
+    private sealed class Permutations
+    {
+        private const int Kept = 4;
+        private static readonly Lock s_lock = new();
+        private static readonly List<Permutations> s_recent = [];
+
+        private Permutations(int n, int passes, ulong seed)
+        {
+            N = n;
+            Passes = passes;
+            Seed = seed;
+            Orders = new int[]?[passes];
+            Inverses = new int[]?[passes];
+            Masks = new ulong[]?[passes];
+            Ranks = new int[]?[passes];
+            HalfSizes = new int[passes];
+            var random = new DeterministicRandom(seed);
+            for (int pass = 1; pass < Math.Min(passes, 3); pass++)
+            {
+                (Orders[pass], Inverses[pass]) = Shuffle(n, ref random);
+            }
+
+            for (int pass = 3; pass < passes; pass++)
+            {
+                (Masks[pass], Ranks[pass], HalfSizes[pass]) = RandomHalf(n, ref random);
+            }
+        }
+
+        public int N { get; }
+
+        public int Passes { get; }
+
+        public ulong Seed { get; }
+
+        public int[]?[] Orders { get; }
+
+        public int[]?[] Inverses { get; }
+
+        public ulong[]?[] Masks { get; }
+
+        public int[]?[] Ranks { get; }
+
+        public int[] HalfSizes { get; }
+
+        public static Permutations Get(int n, int passes, ulong seed)
+        {
+            lock (s_lock)
+            {
+                Permutations? found = s_recent.Find(p => p.N == n && p.Passes == passes && p.Seed == seed);
+                if (found is not null)
+                {
+                    return found;
+                }
+            }
+
+            var built = new Permutations(n, passes, seed);
+            lock (s_lock)
+            {
+                s_recent.Insert(0, built);
+                if (s_recent.Count > Kept)
+                {
+                    s_recent.RemoveAt(Kept);
+                }
+            }
+
+            return built;
         }
     }
 

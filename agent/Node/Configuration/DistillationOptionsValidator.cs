@@ -19,7 +19,7 @@ public sealed class DistillationOptionsValidator : IValidateOptions<Distillation
         NodeOptionsValidator.CheckRange(errors, $"{S}:AcceptanceWindowPs", options.AcceptanceWindowPs, 1, 1e9);
         NodeOptionsValidator.CheckRange(errors, $"{S}:ChannelCheckMaxSigma", options.ChannelCheckMaxSigma, 1, 1e6);
         NodeOptionsValidator.CheckRange(errors, $"{S}:ChannelCheckMaxDeviation", options.ChannelCheckMaxDeviation, 0, 10);
-        NodeOptionsValidator.CheckRange(errors, $"{S}:CascadePasses", options.CascadePasses, 1, 16);
+        NodeOptionsValidator.CheckRange(errors, $"{S}:CascadePasses", options.CascadePasses, 1, 64);
         NodeOptionsValidator.CheckRange(errors, $"{S}:SiftBatchDetections", options.SiftBatchDetections, 16, 1 << 20);
         if (options.AuthenticationPadsPerBlock is < 0 or > 1 << 20)
         {

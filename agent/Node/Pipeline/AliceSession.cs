@@ -264,7 +264,9 @@ internal sealed class AliceSession : IDisposable
             return response;
         }
 
-        ulong cascadeSeed = RandomSeed();
+        // One shuffle seed per session: the shuffles are public and independent of the channel's errors, so reusing
+        // them loses nothing, and both ends then reuse the schedule's permutations (CascadeSchedule caches them).
+        ulong cascadeSeed = _cascadeSeed;
         var schedule = BlockPlan.Schedule(_options, key.Length, qber, cascadeSeed);
         _block = new AliceBlock(request.Block, key, qber, new CascadeParityResponder(key, schedule), keyDetections, testDetections, testErrors);
         response.Accepted = true;
@@ -419,6 +421,8 @@ internal sealed class AliceSession : IDisposable
 
     internal static string QberReason(double qber) =>
         $"QBER {qber:P2} above the limit: possible eavesdropping";
+
+    private readonly ulong _cascadeSeed = RandomSeed();
 
     private static ulong RandomSeed() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
 

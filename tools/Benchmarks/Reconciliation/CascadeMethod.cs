@@ -12,7 +12,10 @@ internal sealed class CascadeMethod(string name, CascadeOptions options) : IReco
 
     public bool Supports(int n, double qber) => true;
 
-    public void Prepare(int n, double qber) => _schedule = CascadeSchedule.Create(n, qber, 0x5eed, options);
+    public void Prepare(int n, double qber)
+    {
+        _schedule = CascadeSchedule.Create(n, qber, 0x5eed, options);
+    }
 
     public FrameOutcome Reconcile(BitVector alice, BitVector bob, int n, double qber, ulong seed)
     {
