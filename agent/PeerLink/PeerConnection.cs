@@ -30,7 +30,7 @@ namespace NodeAgent.PeerLink;
 public sealed class PeerConnection : IAsyncDisposable
 {
     /// <summary>Protocol version this build speaks (3: Wegman–Carter frames; 2 had HMAC frames).</summary>
-    public const uint ProtocolVersion = 3;
+    public const uint ProtocolVersion = 4;
 
     /// <summary>Largest frame accepted (the biggest message, a Toeplitz seed for a 2^24-bit block, fits).</summary>
     public const int MaxFrameBytes = 16 << 20;

@@ -6,6 +6,7 @@ using NodeAgent.Distillation.Estimation;
 using NodeAgent.Distillation.Estimation.FiniteKey;
 using NodeAgent.Distillation.Reconciliation;
 using NodeAgent.Distillation.Sifting;
+using NodeAgent.Distillation.Slotting;
 using NodeAgent.Distillation.Verification;
 using NodeAgent.Hal.Transmitter;
 using NodeAgent.Keys;
@@ -107,24 +108,25 @@ internal sealed class AliceSession : IDisposable
 
     private SiftResponse Sift(SiftRequest request)
     {
-        int count = request.SlotDeltas.Count;
-        if (count > _options.SiftBatchDetections)
+        if (request.Count > (uint)_options.SiftBatchDetections)
         {
-            throw WireFormat.Malformed($"sift request with {count} detections (limit {_options.SiftBatchDetections})");
+            throw WireFormat.Malformed($"sift request with {request.Count} detections (limit {_options.SiftBatchDetections})");
+        }
+
+        int count = (int)request.Count;
+        if (request.FirstSlot > long.MaxValue)
+        {
+            throw WireFormat.Malformed("sift slots out of range");
         }
 
         long[] slots = new long[count];
-        long slot = checked((long)request.FirstSlot);
-        for (int i = 0; i < count; i++)
+        try
         {
-            ulong delta = request.SlotDeltas[i];
-            if ((i > 0 && delta == 0) || delta > long.MaxValue - (ulong)slot)
-            {
-                throw WireFormat.Malformed("sift slots not strictly ascending");
-            }
-
-            slot += (long)delta;
-            slots[i] = slot;
+            SlotListCode.Decode(request.SlotCode.ToArray(), (int)Math.Min(request.SlotCodeParameter, int.MaxValue), (long)request.FirstSlot, slots);
+        }
+        catch (InvalidDataException error)
+        {
+            throw WireFormat.Malformed($"sift slots: {error.Message}");
         }
 
         ulong[] bobBases = new ulong[BitVector.WordCount(count)];

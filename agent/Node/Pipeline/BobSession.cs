@@ -119,23 +119,12 @@ internal sealed class BobSession : IDisposable
         int count = batch.Length;
         int words = BitVector.WordCount(count);
         ulong[] bases = new ulong[words], bits = new ulong[words];
-        var request = new SiftRequest { FirstSlot = 0 };
-        long previous = 0;
+        long[] slots = new long[count];
         ReadOnlySpan<SlottedDetection> detections = batch.Span;
         for (int i = 0; i < count; i++)
         {
             SlottedDetection d = detections[i];
-            if (i == 0)
-            {
-                request.FirstSlot = (ulong)d.Slot;
-                request.SlotDeltas.Add(0);
-            }
-            else
-            {
-                request.SlotDeltas.Add((ulong)(d.Slot - previous));
-            }
-
-            previous = d.Slot;
+            slots[i] = d.Slot;
             ulong mask = 1UL << (i & 63);
             if (d.Basis == Basis.X)
             {
@@ -148,6 +137,16 @@ internal sealed class BobSession : IDisposable
             }
         }
 
+        int parameter = SlotListCode.ChooseParameter(slots);
+        ulong[] code = new ulong[SlotListCode.CodedWords(slots, parameter)];
+        SlotListCode.Encode(slots, parameter, code);
+        var request = new SiftRequest
+        {
+            FirstSlot = count == 0 ? 0 : (ulong)slots[0],
+            Count = (uint)count,
+            SlotCodeParameter = (uint)parameter,
+        };
+        WireFormat.AddWords(request.SlotCode, code);
         WireFormat.AddWords(request.Bases, bases);
         Envelope reply = await _connection.RequestAsync(new Envelope { SiftRequest = request }, _timeout, cancellationToken).ConfigureAwait(false);
         if (reply.BodyCase != Envelope.BodyOneofCase.SiftResponse)
