@@ -1,0 +1,26 @@
+namespace NodeAgent.Distillation.Amplification;
+
+/// <summary>
+/// The GF(2^64) work of <see cref="AdditiveFft"/> and of the pointwise product, per instruction-set tier (hardware
+/// carry-less multiply, or the portable table method). Elements as in <see cref="Verification.Gf64"/>.
+/// </summary>
+internal interface IGf64Kernel
+{
+    /// <summary>Scratch words the kernel needs (the portable multiply's table; zero for hardware).</summary>
+    static abstract int TableWords { get; }
+
+    /// <summary>
+    /// For each block b of 2·half words of d: low ^= λ·high, then high ^= low, with λ = ω(2·(firstBlock + b)).
+    /// </summary>
+    static abstract void ForwardLevel(Span<ulong> d, int half, uint firstBlock, Span<ulong> table);
+
+    /// <summary>The inverse of <see cref="ForwardLevel"/>: high ^= low, then low ^= λ·high.</summary>
+    static abstract void InverseLevel(Span<ulong> d, int half, uint firstBlock, Span<ulong> table);
+
+    /// <summary>
+    /// accumulator[i] ^= publicFactor[i]·secretFactor[i]. The portable tier indexes its table by the public factor
+    /// only, so the secret one never reaches an address.
+    /// </summary>
+    static abstract void MultiplyAccumulate(
+        Span<ulong> accumulator, ReadOnlySpan<ulong> publicFactor, ReadOnlySpan<ulong> secretFactor, Span<ulong> table);
+}
