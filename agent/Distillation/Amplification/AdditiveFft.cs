@@ -41,9 +41,16 @@ internal static class AdditiveFft
         int n = d.Length;
         if (n <= LeafWords)
         {
-            for (int half = n / 2; half >= 1; half /= 2)
+            // The three lowest levels fused (their blocks are too short to loop over one by one).
+            int lowest = n >= 8 ? 8 : 1;
+            for (int half = n / 2; half >= lowest; half /= 2)
             {
                 TKernel.ForwardLevel(d, half, block * (uint)(n / (2 * half)), table);
+            }
+
+            if (n >= 8)
+            {
+                TKernel.ForwardBottom(d, block * (uint)(n / 8), table);
             }
 
             return;
@@ -71,7 +78,14 @@ internal static class AdditiveFft
         int n = d.Length;
         if (n <= LeafWords)
         {
-            for (int half = 1; half < n; half *= 2)
+            int lowest = 1;
+            if (n >= 8)
+            {
+                TKernel.InverseBottom(d, block * (uint)(n / 8), table);
+                lowest = 8;
+            }
+
+            for (int half = lowest; half < n; half *= 2)
             {
                 TKernel.InverseLevel(d, half, block * (uint)(n / (2 * half)), table);
             }

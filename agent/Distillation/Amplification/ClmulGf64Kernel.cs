@@ -13,7 +13,7 @@ namespace NodeAgent.Distillation.Amplification;
 /// PCLMULQDQ or PMULL on 2, reduction modulo x^64 + x^4 + x^3 + x + 1 by shifts (as <see cref="Gf64.Reduce"/>, in
 /// vectors). Only use when <see cref="CarrylessMultiply.IsHardwareAccelerated"/>.
 /// </summary>
-internal readonly struct ClmulGf64Kernel : IGf64Kernel
+internal readonly partial struct ClmulGf64Kernel : IGf64Kernel
 {
     public static int TableWords => 0;
 

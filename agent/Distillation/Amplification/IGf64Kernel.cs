@@ -18,6 +18,15 @@ internal interface IGf64Kernel
     static abstract void InverseLevel(Span<ulong> d, int half, uint firstBlock, Span<ulong> table);
 
     /// <summary>
+    /// The three lowest levels (half = 4, 2, 1) of <see cref="ForwardLevel"/> on each 8-word group g of d, whose group
+    /// index is firstGroup + g (so the blocks of half 4 are numbered firstGroup + g, those of half 2 twice that, …).
+    /// </summary>
+    static abstract void ForwardBottom(Span<ulong> d, uint firstGroup, Span<ulong> table);
+
+    /// <summary>The inverse of <see cref="ForwardBottom"/> (half = 1, 2, 4 of <see cref="InverseLevel"/>).</summary>
+    static abstract void InverseBottom(Span<ulong> d, uint firstGroup, Span<ulong> table);
+
+    /// <summary>
     /// accumulator[i] ^= publicFactor[i]·secretFactor[i]. The portable tier indexes its table by the public factor
     /// only, so the secret one never reaches an address.
     /// </summary>

@@ -47,6 +47,20 @@ internal readonly struct PortableGf64Kernel : IGf64Kernel
         }
     }
 
+    public static void ForwardBottom(Span<ulong> d, uint firstGroup, Span<ulong> table)
+    {
+        ForwardLevel(d, 4, firstGroup, table);
+        ForwardLevel(d, 2, 2 * firstGroup, table);
+        ForwardLevel(d, 1, 4 * firstGroup, table);
+    }
+
+    public static void InverseBottom(Span<ulong> d, uint firstGroup, Span<ulong> table)
+    {
+        InverseLevel(d, 1, 4 * firstGroup, table);
+        InverseLevel(d, 2, 2 * firstGroup, table);
+        InverseLevel(d, 4, firstGroup, table);
+    }
+
     public static void MultiplyAccumulate(
         Span<ulong> accumulator, ReadOnlySpan<ulong> publicFactor, ReadOnlySpan<ulong> secretFactor, Span<ulong> table)
     {
