@@ -25,14 +25,26 @@ namespace NodeAgent.Distillation.Amplification;
 /// </remarks>
 internal static class NovelBasis
 {
-    /// <summary>Rewrites the 2^k coefficients of f (monomial basis) in the novel basis, in place.</summary>
-    public static void FromMonomial(Span<ulong> f, int k) => FromMonomial(f, k, 1);
+    // Below this shift the XORs run word by word in place (the chunks would be too short to pay for a call).
+    private const int MinimumVectorShift = 16;
+
+    /// <summary>
+    /// Rewrites the 2^k coefficients of f (monomial basis) in the novel basis, in place. Coefficients from
+    /// <paramref name="filled"/> on must be zero: the bases are triangular (deg X_j = j), so only the smallest
+    /// power-of-two prefix holding them is converted.
+    /// </summary>
+    public static void FromMonomial(Span<ulong> f, int k, int filled)
+    {
+        int used = UsedLog2(k, filled);
+        FromMonomialEach(f[..(1 << used)], used, 1);
+    }
 
     /// <summary>Rewrites the 2^k coefficients of f (novel basis) in the monomial basis, in place.</summary>
-    public static void ToMonomial(Span<ulong> f, int k) => ToMonomial(f, k, 1);
+    public static void ToMonomial(Span<ulong> f, int k) => ToMonomialEach(f[..(1 << k)], k, 1);
 
-    // f has 2^k elements of `width` words each.
-    private static void FromMonomial(Span<ulong> f, int k, int width)
+    // Each run of 2^k elements of `width` words in f, converted alike. Batching every block of a level into one call
+    // keeps the short XORs of the low levels in tight loops instead of millions of calls.
+    private static void FromMonomialEach(Span<ulong> f, int k, int width)
     {
         if (k <= 1)
         {
@@ -42,15 +54,12 @@ internal static class NovelBasis
 
         int h = LargestPowerOfTwoBelow(k);
         int blockWords = width << h;
-        TaylorExpand(f, 1 << h, blockWords);
-        FromMonomial(f, k - h, blockWords);
-        for (int start = 0; start < f.Length; start += blockWords)
-        {
-            FromMonomial(f.Slice(start, blockWords), h, width);
-        }
+        TaylorExpandEach(f, width << k, 1 << h, blockWords);
+        FromMonomialEach(f, k - h, blockWords);
+        FromMonomialEach(f, h, width);
     }
 
-    private static void ToMonomial(Span<ulong> f, int k, int width)
+    private static void ToMonomialEach(Span<ulong> f, int k, int width)
     {
         if (k <= 1)
         {
@@ -59,59 +68,87 @@ internal static class NovelBasis
 
         int h = LargestPowerOfTwoBelow(k);
         int blockWords = width << h;
-        for (int start = 0; start < f.Length; start += blockWords)
-        {
-            ToMonomial(f.Slice(start, blockWords), h, width);
-        }
-
-        ToMonomial(f, k - h, blockWords);
-        TaylorCollapse(f, 1 << h, blockWords);
+        ToMonomialEach(f, h, width);
+        ToMonomialEach(f, k - h, blockWords);
+        TaylorCollapseEach(f, width << k, 1 << h, blockWords);
     }
 
     /// <summary>
-    /// f = Σ_i g_i·(z^τ + z)^i in place, g_i in block i (f's elements are blockWords/τ words wide).
+    /// Each run of <paramref name="unit"/> words: g = Σ_i g_i·(z^τ + z)^i in place, g_i in block i of blockWords words.
     /// </summary>
-    private static void TaylorExpand(Span<ulong> f, int tau, int blockWords)
+    private static void TaylorExpandEach(Span<ulong> f, int unit, int tau, int blockWords)
     {
-        if (f.Length <= blockWords)
+        // Divide by z^(τD) + z^D (D elements = half/τ): the quotient coefficient at p ≥ half also adds into p − Δ,
+        // Δ = half − half/τ. From the top down, so a coefficient is final before it is used. Then the halves, which
+        // are independent, so level by level over all runs.
+        for (int length = unit; length > blockWords; length /= 2)
         {
-            return;
-        }
+            int half = length / 2;
+            int delta = half - (half / tau);
+            for (int run = 0; run < f.Length; run += length)
+            {
+                Span<ulong> g = f.Slice(run, length);
+                if (delta < MinimumVectorShift)
+                {
+                    for (int p = length - 1; p >= half; p--)
+                    {
+                        g[p - delta] ^= g[p];
+                    }
 
-        // Divide by z^(τD) + z^D (D elements = half/τ): quotient coefficient at p ≥ half also adds into p − Δ,
-        // Δ = half − half/τ. From the top down, so a coefficient is final before it is used; chunks of at most Δ words
-        // do not overlap their own targets.
-        int half = f.Length / 2;
-        int delta = half - (half / tau);
-        for (int top = f.Length; top > half;)
-        {
-            int low = Math.Max(half, top - delta);
-            WordXor.XorInto(f.Slice(low - delta, top - low), f[low..top]);
-            top = low;
-        }
+                    continue;
+                }
 
-        TaylorExpand(f[..half], tau, blockWords);
-        TaylorExpand(f[half..], tau, blockWords);
+                // Chunks of at most Δ words do not overlap their own targets.
+                for (int top = length; top > half;)
+                {
+                    int low = Math.Max(half, top - delta);
+                    WordXor.XorInto(g.Slice(low - delta, top - low), g[low..top]);
+                    top = low;
+                }
+            }
+        }
     }
 
-    /// <summary>The inverse of <see cref="TaylorExpand"/>: the same steps in reverse order.</summary>
-    private static void TaylorCollapse(Span<ulong> f, int tau, int blockWords)
+    /// <summary>The inverse of <see cref="TaylorExpandEach"/>: the same steps in reverse order.</summary>
+    private static void TaylorCollapseEach(Span<ulong> f, int unit, int tau, int blockWords)
     {
-        if (f.Length <= blockWords)
+        for (int length = 2 * blockWords; length <= unit; length *= 2)
         {
-            return;
+            int half = length / 2;
+            int delta = half - (half / tau);
+            for (int run = 0; run < f.Length; run += length)
+            {
+                Span<ulong> g = f.Slice(run, length);
+                if (delta < MinimumVectorShift)
+                {
+                    for (int p = half; p < length; p++)
+                    {
+                        g[p - delta] ^= g[p];
+                    }
+
+                    continue;
+                }
+
+                for (int low = half; low < length;)
+                {
+                    int top = Math.Min(length, low + delta);
+                    WordXor.XorInto(g.Slice(low - delta, top - low), g[low..top]);
+                    low = top;
+                }
+            }
+        }
+    }
+
+    /// <summary>log2 of the smallest power of two ≥ filled, at most k.</summary>
+    private static int UsedLog2(int k, int filled)
+    {
+        int used = 0;
+        while (used < k && (1 << used) < filled)
+        {
+            used++;
         }
 
-        int half = f.Length / 2;
-        TaylorCollapse(f[..half], tau, blockWords);
-        TaylorCollapse(f[half..], tau, blockWords);
-        int delta = half - (half / tau);
-        for (int low = half; low < f.Length;)
-        {
-            int top = Math.Min(f.Length, low + delta);
-            WordXor.XorInto(f.Slice(low - delta, top - low), f[low..top]);
-            low = top;
-        }
+        return used;
     }
 
     private static int LargestPowerOfTwoBelow(int k) => 1 << (31 - BitOperations.LeadingZeroCount((uint)(k - 1)));

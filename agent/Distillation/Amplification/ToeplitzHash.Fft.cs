@@ -119,11 +119,11 @@ public static partial class ToeplitzHash
             {
                 long offset = (long)inputBits - w - ((long)c * w);
                 int seedChunks = LoadChunks(seed, seedBits, offset, seedLength, seedTransform);
-                NovelBasis.FromMonomial(seedTransform, k);
+                NovelBasis.FromMonomial(seedTransform, k, seedChunks);
                 AdditiveFft.Forward<TKernel>(seedTransform, seedChunks, table);
 
                 int inputChunks = LoadChunks(input, inputBits, (long)c * w, w, inputTransform);
-                NovelBasis.FromMonomial(inputTransform, k);
+                NovelBasis.FromMonomial(inputTransform, k, inputChunks);
                 AdditiveFft.Forward<TKernel>(inputTransform, inputChunks, table);
 
                 TKernel.MultiplyAccumulate(accumulator, seedTransform, inputTransform, table);
