@@ -28,6 +28,10 @@ internal static class NovelBasis
     // Below this shift the XORs run word by word in place (the chunks would be too short to pay for a call).
     private const int MinimumVectorShift = 16;
 
+    // Runs shorter than this are converted a slice of this many words at a time (256 KiB, within L2), so that all
+    // their levels run in cache instead of one pass over the whole array per level.
+    private const int CacheWords = 1 << 15;
+
     /// <summary>
     /// Rewrites the 2^k coefficients of f (monomial basis) in the novel basis, in place. Coefficients from
     /// <paramref name="filled"/> on must be zero: the bases are triangular (deg X_j = j), so only the smallest
@@ -36,15 +40,16 @@ internal static class NovelBasis
     public static void FromMonomial(Span<ulong> f, int k, int filled)
     {
         int used = UsedLog2(k, filled);
-        FromMonomialEach(f[..(1 << used)], used, 1);
+        FromMonomialEach(f[..(1 << used)], used, 1, default);
     }
 
     /// <summary>Rewrites the 2^k coefficients of f (novel basis) in the monomial basis, in place.</summary>
-    public static void ToMonomial(Span<ulong> f, int k) => ToMonomialEach(f[..(1 << k)], k, 1);
+    public static void ToMonomial(Span<ulong> f, int k) => ToMonomialEach(f[..(1 << k)], k, 1, default);
 
     // Each run of 2^k elements of `width` words in f, converted alike. Batching every block of a level into one call
     // keeps the short XORs of the low levels in tight loops instead of millions of calls.
-    private static void FromMonomialEach(Span<ulong> f, int k, int width)
+    // With a strip, only words [Offset, Offset + Words) of every BaseWidth-word element are touched (see InStrips).
+    private static void FromMonomialEach(Span<ulong> f, int k, int width, Strip strip)
     {
         if (k <= 1)
         {
@@ -52,31 +57,73 @@ internal static class NovelBasis
             return;
         }
 
+        if (f.Length > CacheWords && (width << k) < CacheWords)
+        {
+            for (int start = 0; start < f.Length; start += CacheWords)
+            {
+                FromMonomialEach(f.Slice(start, CacheWords), k, width, strip);
+            }
+
+            return;
+        }
+
         int h = LargestPowerOfTwoBelow(k);
         int blockWords = width << h;
-        TaylorExpandEach(f, width << k, 1 << h, blockWords);
-        FromMonomialEach(f, k - h, blockWords);
-        FromMonomialEach(f, h, width);
+        TaylorExpandEach(f, width << k, 1 << h, blockWords, strip);
+        if (InStrips(f, k - h, blockWords, strip, out int stripWords))
+        {
+            for (int offset = 0; offset < blockWords; offset += stripWords)
+            {
+                FromMonomialEach(f, k - h, blockWords, new Strip(blockWords, offset, stripWords));
+            }
+        }
+        else
+        {
+            FromMonomialEach(f, k - h, blockWords, strip);
+        }
+
+        FromMonomialEach(f, h, width, strip);
     }
 
-    private static void ToMonomialEach(Span<ulong> f, int k, int width)
+    private static void ToMonomialEach(Span<ulong> f, int k, int width, Strip strip)
     {
         if (k <= 1)
         {
             return;
         }
 
+        if (f.Length > CacheWords && (width << k) < CacheWords)
+        {
+            for (int start = 0; start < f.Length; start += CacheWords)
+            {
+                ToMonomialEach(f.Slice(start, CacheWords), k, width, strip);
+            }
+
+            return;
+        }
+
         int h = LargestPowerOfTwoBelow(k);
         int blockWords = width << h;
-        ToMonomialEach(f, h, width);
-        ToMonomialEach(f, k - h, blockWords);
-        TaylorCollapseEach(f, width << k, 1 << h, blockWords);
+        ToMonomialEach(f, h, width, strip);
+        if (InStrips(f, k - h, blockWords, strip, out int stripWords))
+        {
+            for (int offset = 0; offset < blockWords; offset += stripWords)
+            {
+                ToMonomialEach(f, k - h, blockWords, new Strip(blockWords, offset, stripWords));
+            }
+        }
+        else
+        {
+            ToMonomialEach(f, k - h, blockWords, strip);
+        }
+
+        TaylorCollapseEach(f, width << k, 1 << h, blockWords, strip);
     }
 
     /// <summary>
     /// Each run of <paramref name="unit"/> words: g = Σ_i g_i·(z^τ + z)^i in place, g_i in block i of blockWords words.
     /// </summary>
-    private static void TaylorExpandEach(Span<ulong> f, int unit, int tau, int blockWords)
+    private static void TaylorExpandEach(Span<ulong> f, int unit, int tau, int blockWords, Strip strip)
     {
         // Divide by z^(τD) + z^D (D elements = half/τ): the quotient coefficient at p ≥ half also adds into p − Δ,
         // Δ = half − half/τ. From the top down, so a coefficient is final before it is used. Then the halves, which
@@ -102,7 +149,7 @@ internal static class NovelBasis
                 for (int top = length; top > half;)
                 {
                     int low = Math.Max(half, top - delta);
-                    WordXor.XorInto(g.Slice(low - delta, top - low), g[low..top]);
+                    XorRange(g, low - delta, low, top - low, strip);
                     top = low;
                 }
             }
@@ -110,7 +157,7 @@ internal static class NovelBasis
     }
 
     /// <summary>The inverse of <see cref="TaylorExpandEach"/>: the same steps in reverse order.</summary>
-    private static void TaylorCollapseEach(Span<ulong> f, int unit, int tau, int blockWords)
+    private static void TaylorCollapseEach(Span<ulong> f, int unit, int tau, int blockWords, Strip strip)
     {
         for (int length = 2 * blockWords; length <= unit; length *= 2)
         {
@@ -132,12 +179,42 @@ internal static class NovelBasis
                 for (int low = half; low < length;)
                 {
                     int top = Math.Min(length, low + delta);
-                    WordXor.XorInto(g.Slice(low - delta, top - low), g[low..top]);
+                    XorRange(g, low - delta, low, top - low, strip);
                     low = top;
                 }
             }
         }
     }
+
+    /// <summary>
+    /// Whether to run a conversion of 2^k elements of <paramref name="width"/> words by strips: when the elements are
+    /// wide and the array is past the cache, every step XORs whole elements, so it can run on a few words of each
+    /// element at a time (a strip across all elements fits in cache) instead of one pass over the array per step.
+    /// </summary>
+    private static bool InStrips(Span<ulong> f, int k, int width, Strip strip, out int stripWords)
+    {
+        stripWords = CacheWords >> k;
+        return strip.Words == 0 && f.Length > CacheWords && stripWords >= MinimumVectorShift && stripWords < width;
+    }
+
+    /// <summary>f[target ..][..length] ^= f[source ..][..length], within the strip if there is one.</summary>
+    private static void XorRange(Span<ulong> f, int target, int source, int length, Strip strip)
+    {
+        if (strip.Words == 0)
+        {
+            WordXor.XorInto(f.Slice(target, length), f.Slice(source, length));
+            return;
+        }
+
+        // Ranges are whole elements here (all shifts are multiples of the strip's element width).
+        for (int e = strip.Offset; e < length; e += strip.BaseWidth)
+        {
+            WordXor.XorInto(f.Slice(target + e, strip.Words), f.Slice(source + e, strip.Words));
+        }
+    }
+
+    /// <summary>Words [Offset, Offset + Words) of every BaseWidth-word element; Words = 0 means all of them.</summary>
+    private readonly record struct Strip(int BaseWidth, int Offset, int Words);
 
     /// <summary>log2 of the smallest power of two ≥ filled, at most k.</summary>
     private static int UsedLog2(int k, int filled)

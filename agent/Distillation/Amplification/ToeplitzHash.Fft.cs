@@ -152,14 +152,55 @@ public static partial class ToeplitzHash
     private static int LoadChunks(ReadOnlySpan<ulong> source, int limitBits, long start, int length, Span<ulong> chunks)
     {
         int count = (length + ChunkBits - 1) / ChunkBits;
-        for (int c = 0; c < count; c++)
+        int pairs = (count + 1) / 2;
+
+        // Pairs of chunks are 64-bit windows at start + 64t. Inside the source (both words it spans below limitBits)
+        // a window is two shifted words, with the same shift for all of them; the few at the edges take BitsAt.
+        int shift = (int)(start & 63);
+        long firstWord = start >> 6;
+        int fullWords = limitBits >> 6;
+        int t = 0;
+        for (; t < pairs && firstWord + t < 0; t++)
         {
-            int bits = Math.Min(ChunkBits, length - (c * ChunkBits));
-            chunks[c] = BitsAt(source, limitBits, start + ((long)c * ChunkBits)) & ((1UL << bits) - 1);
+            StorePair(chunks, t, count, BitsAt(source, limitBits, start + (64L * t)));
         }
 
+        int interiorEnd = (int)Math.Min(pairs, fullWords - 1 - firstWord);
+        if (shift == 0)
+        {
+            for (; t < interiorEnd; t++)
+            {
+                StorePair(chunks, t, count, source[(int)firstWord + t]);
+            }
+        }
+        else
+        {
+            for (; t < interiorEnd; t++)
+            {
+                int word = (int)firstWord + t;
+                StorePair(chunks, t, count, (source[word] >> shift) | (source[word + 1] << (64 - shift)));
+            }
+        }
+
+        for (; t < pairs; t++)
+        {
+            StorePair(chunks, t, count, BitsAt(source, limitBits, start + (64L * t)));
+        }
+
+        int lastBits = length - ((count - 1) * ChunkBits);
+        chunks[count - 1] &= lastBits == 64 ? ulong.MaxValue : (1UL << lastBits) - 1;
         chunks[count..].Clear();
         return count;
+    }
+
+    /// <summary>Chunks 2t and 2t + 1 (if below count) from a 64-bit window.</summary>
+    private static void StorePair(Span<ulong> chunks, int t, int count, ulong window)
+    {
+        chunks[2 * t] = window & uint.MaxValue;
+        if ((2 * t) + 1 < count)
+        {
+            chunks[(2 * t) + 1] = window >> 32;
+        }
     }
 
     /// <summary>64 bits of source from bit <paramref name="position"/> (may be negative), zero outside [0, limitBits).</summary>
