@@ -15,8 +15,6 @@ namespace NodeAgent.Distillation.Amplification;
 /// </summary>
 internal readonly partial struct ClmulGf64Kernel : IGf64Kernel
 {
-    public static int TableWords => 0;
-
     public static void ForwardLevel(Span<ulong> d, int half, uint firstBlock, Span<ulong> table)
     {
         uint block = firstBlock;

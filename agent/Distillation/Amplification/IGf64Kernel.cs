@@ -6,9 +6,6 @@ namespace NodeAgent.Distillation.Amplification;
 /// </summary>
 internal interface IGf64Kernel
 {
-    /// <summary>Scratch words the kernel needs (the portable multiply's table; zero for hardware).</summary>
-    static abstract int TableWords { get; }
-
     /// <summary>
     /// For each block b of 2·half words of d: low ^= λ·high, then high ^= low, with λ = ω(2·(firstBlock + b)).
     /// </summary>

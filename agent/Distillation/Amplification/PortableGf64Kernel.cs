@@ -13,8 +13,6 @@ namespace NodeAgent.Distillation.Amplification;
 /// </remarks>
 internal readonly struct PortableGf64Kernel : IGf64Kernel
 {
-    public static int TableWords => CarrylessMultiply.TableWords;
-
     public static void ForwardLevel(Span<ulong> d, int half, uint firstBlock, Span<ulong> table)
     {
         uint block = firstBlock;

@@ -28,7 +28,11 @@ public static partial class ToeplitzHash
     private const int ChunkBits = 32;
 
     /// <summary>The transform size log2 and column-block width in bits that the FFT path uses (for tests and docs).</summary>
-    internal static (int Log2Points, int BlockBits) FftPlan(int inputBits, int outputBits)
+    internal static (int Log2Points, int BlockBits) FftPlan(int inputBits, int outputBits) =>
+        FftPlanAndCost(inputBits, outputBits).Plan;
+
+    /// <summary>The FFT plan and its modelled cost, in butterflies (see the loop).</summary>
+    internal static ((int Log2Points, int BlockBits) Plan, double Cost) FftPlanAndCost(int inputBits, int outputBits)
     {
         CheckSizes(inputBits, outputBits);
         (int Log2Points, int BlockBits) best = (-1, 0);
@@ -61,12 +65,25 @@ public static partial class ToeplitzHash
             }
         }
 
-        return best;
+        return (best, bestCost);
     }
 
-    /// <summary>Scratch words of the FFT path: accumulator and two transforms of 2^K words, and the multiply's table.</summary>
-    internal static long FftScratchWords(int inputBits, int outputBits, bool portable) =>
-        (3L << FftPlan(inputBits, outputBits).Log2Points) + (portable ? PortableGf64Kernel.TableWords : 0);
+    /// <summary>
+    /// Whether <see cref="Compute"/> takes the FFT path: when its modelled time is below Karatsuba's. Both models count
+    /// their own unit (butterflies; base-case multiplies); the factors convert them to time, fitted to stopwatch runs
+    /// over 2^16 … 2^24-bit blocks and output lengths from 2^10 bits to n on the development machine (AMD EPYC): with
+    /// CLMUL a butterfly unit costs ≈ 0.8 ns against ≈ 0.46 ns per Karatsuba unit, portable ≈ 7.7 against ≈ 13.7 ns.
+    /// For m = n/2 that puts the crossover near n = 2^18 with CLMUL and 2^19 portable. Sizes only: no key dependence.
+    /// </summary>
+    internal static bool UsesFft(int inputBits, int outputBits, bool portable)
+    {
+        double fft = FftPlanAndCost(inputBits, outputBits).Cost * (portable ? 7.7 : 0.8);
+        double karatsuba = KaratsubaCost(inputBits, outputBits, portable) * (portable ? 13.7 : 0.46);
+        return fft < karatsuba;
+    }
+
+    /// <summary>Pooled words of the FFT path: an accumulator and two transforms of 2^K words each.</summary>
+    internal static long FftScratchWords(int inputBits, int outputBits) => 3L << FftPlan(inputBits, outputBits).Log2Points;
 
     /// <summary><see cref="Compute"/> forced onto the FFT method, on the hardware multiply when present (for tests).</summary>
     internal static void ComputeFft(
@@ -99,20 +116,18 @@ public static partial class ToeplitzHash
         (int k, int w) = FftPlan(inputBits, outputBits);
         int points = 1 << k;
         int blocks = (inputBits + w - 1) / w;
-        long total = (3L * points) + TKernel.TableWords;
-        if (total > Array.MaxLength)
-        {
-            throw new ArgumentOutOfRangeException(nameof(inputBits), inputBits, "The block is too large for the scratch buffer.");
-        }
 
-        ulong[] rented = ArrayPool<ulong>.Shared.Rent((int)total);
-        Span<ulong> scratch = rented.AsSpan(0, (int)total);
+        // Three pooled arrays of 2^K words (the pool rounds up to a power of two, so one array of 3·2^K would hold
+        // 4·2^K), and the portable multiply's table on the stack.
+        ulong[] accumulatorArray = ArrayPool<ulong>.Shared.Rent(points);
+        ulong[] seedArray = ArrayPool<ulong>.Shared.Rent(points);
+        ulong[] inputArray = ArrayPool<ulong>.Shared.Rent(points);
+        Span<ulong> accumulator = accumulatorArray.AsSpan(0, points);
+        Span<ulong> seedTransform = seedArray.AsSpan(0, points);
+        Span<ulong> inputTransform = inputArray.AsSpan(0, points);
+        Span<ulong> table = stackalloc ulong[CarrylessMultiply.TableWords];
         try
         {
-            Span<ulong> accumulator = scratch[..points];
-            Span<ulong> seedTransform = scratch.Slice(points, points);
-            Span<ulong> inputTransform = scratch.Slice(2 * points, points);
-            Span<ulong> table = scratch[(3 * points)..];
             accumulator.Clear();
             int seedLength = w + outputBits - 1;
             for (int c = 0; c < blocks; c++)
@@ -139,9 +154,14 @@ public static partial class ToeplitzHash
         }
         finally
         {
-            // Everything but the seed's transform is derived from the key.
-            scratch.Clear();
-            ArrayPool<ulong>.Shared.Return(rented);
+            // All but the seed's transform derives from the key (the table too).
+            accumulator.Clear();
+            seedTransform.Clear();
+            inputTransform.Clear();
+            table.Clear();
+            ArrayPool<ulong>.Shared.Return(inputArray);
+            ArrayPool<ulong>.Shared.Return(seedArray);
+            ArrayPool<ulong>.Shared.Return(accumulatorArray);
         }
     }
 

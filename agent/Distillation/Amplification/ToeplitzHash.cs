@@ -53,7 +53,19 @@ public static partial class ToeplitzHash
     {
         int seedBits = Validate(input, inputBits, seed, output, outputBits);
         output = output[..BitVector.WordCount(outputBits)];
-        if (CarrylessMultiply.IsHardwareAccelerated)
+        bool hardware = CarrylessMultiply.IsHardwareAccelerated;
+        if (UsesFft(inputBits, outputBits, portable: !hardware))
+        {
+            if (hardware)
+            {
+                ComputeFft<ClmulGf64Kernel>(input, inputBits, seed, seedBits, output, outputBits);
+            }
+            else
+            {
+                ComputeFft<PortableGf64Kernel>(input, inputBits, seed, seedBits, output, outputBits);
+            }
+        }
+        else if (hardware)
         {
             ComputeKaratsuba<ClmulBaseCase>(input, inputBits, seed, seedBits, output, outputBits);
         }
