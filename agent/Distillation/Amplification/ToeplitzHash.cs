@@ -89,12 +89,26 @@ public static partial class ToeplitzHash
     /// <summary>True when <see cref="Compute"/> uses a hardware carry-less multiply (PCLMULQDQ or PMULL).</summary>
     internal static bool IsHardwareAccelerated => CarrylessMultiply.IsHardwareAccelerated;
 
-    /// <summary><see cref="Compute"/> on the portable carry-less multiply, whatever the CPU has (for tests).</summary>
+    /// <summary>The Karatsuba path on the portable carry-less multiply at any size, whatever the CPU has (for tests).</summary>
     internal static void ComputePortable(
         ReadOnlySpan<ulong> input, int inputBits, ReadOnlySpan<ulong> seed, Span<ulong> output, int outputBits)
     {
         int seedBits = Validate(input, inputBits, seed, output, outputBits);
         ComputeKaratsuba<PortableBaseCase>(input, inputBits, seed, seedBits, output[..BitVector.WordCount(outputBits)], outputBits);
+    }
+
+    /// <summary><see cref="Compute"/> forced onto Karatsuba (hardware multiply when present) at any size (for tests).</summary>
+    internal static void ComputeWithKaratsuba(
+        ReadOnlySpan<ulong> input, int inputBits, ReadOnlySpan<ulong> seed, Span<ulong> output, int outputBits)
+    {
+        if (!CarrylessMultiply.IsHardwareAccelerated)
+        {
+            ComputePortable(input, inputBits, seed, output, outputBits);
+            return;
+        }
+
+        int seedBits = Validate(input, inputBits, seed, output, outputBits);
+        ComputeKaratsuba<ClmulBaseCase>(input, inputBits, seed, seedBits, output[..BitVector.WordCount(outputBits)], outputBits);
     }
 
     private static int Validate(
