@@ -125,33 +125,31 @@ internal static class NovelBasis
     /// </summary>
     private static void TaylorExpandEach(Span<ulong> f, int unit, int tau, int blockWords, Strip strip)
     {
-        // Divide by z^(τD) + z^D (D elements = half/τ): the quotient coefficient at p ≥ half also adds into p − Δ,
-        // Δ = half − half/τ. From the top down, so a coefficient is final before it is used. Then the halves, which
-        // are independent, so level by level over all runs.
+        if (unit <= blockWords)
+        {
+            return;
+        }
+
+        if (unit > CacheWords)
+        {
+            // Long runs depth first: one step on the whole run, then each half, so that from some depth on a half
+            // stays in cache for all its remaining steps (level by level would stream the whole array every step).
+            for (int run = 0; run < f.Length; run += unit)
+            {
+                Span<ulong> g = f.Slice(run, unit);
+                DivideStep(g, tau, strip);
+                TaylorExpandEach(g, unit / 2, tau, blockWords, strip);
+            }
+
+            return;
+        }
+
+        // Short runs level by level over all of them (the halves are independent), so each call does real work.
         for (int length = unit; length > blockWords; length /= 2)
         {
-            int half = length / 2;
-            int delta = half - (half / tau);
             for (int run = 0; run < f.Length; run += length)
             {
-                Span<ulong> g = f.Slice(run, length);
-                if (delta < MinimumVectorShift)
-                {
-                    for (int p = length - 1; p >= half; p--)
-                    {
-                        g[p - delta] ^= g[p];
-                    }
-
-                    continue;
-                }
-
-                // Chunks of at most Δ words do not overlap their own targets.
-                for (int top = length; top > half;)
-                {
-                    int low = Math.Max(half, top - delta);
-                    XorRange(g, low - delta, low, top - low, strip);
-                    top = low;
-                }
+                DivideStep(f.Slice(run, length), tau, strip);
             }
         }
     }
@@ -159,30 +157,80 @@ internal static class NovelBasis
     /// <summary>The inverse of <see cref="TaylorExpandEach"/>: the same steps in reverse order.</summary>
     private static void TaylorCollapseEach(Span<ulong> f, int unit, int tau, int blockWords, Strip strip)
     {
+        if (unit <= blockWords)
+        {
+            return;
+        }
+
+        if (unit > CacheWords)
+        {
+            for (int run = 0; run < f.Length; run += unit)
+            {
+                Span<ulong> g = f.Slice(run, unit);
+                TaylorCollapseEach(g, unit / 2, tau, blockWords, strip);
+                UndoDivideStep(g, tau, strip);
+            }
+
+            return;
+        }
+
         for (int length = 2 * blockWords; length <= unit; length *= 2)
         {
-            int half = length / 2;
-            int delta = half - (half / tau);
             for (int run = 0; run < f.Length; run += length)
             {
-                Span<ulong> g = f.Slice(run, length);
-                if (delta < MinimumVectorShift)
-                {
-                    for (int p = half; p < length; p++)
-                    {
-                        g[p - delta] ^= g[p];
-                    }
-
-                    continue;
-                }
-
-                for (int low = half; low < length;)
-                {
-                    int top = Math.Min(length, low + delta);
-                    XorRange(g, low - delta, low, top - low, strip);
-                    low = top;
-                }
+                UndoDivideStep(f.Slice(run, length), tau, strip);
             }
+        }
+    }
+
+    /// <summary>
+    /// g = g_high·(z^(τD) + z^D) + g_low in place (D elements = half/τ): the quotient coefficient at p ≥ half also adds
+    /// into p − Δ, Δ = half − half/τ. From the top down, so a coefficient is final before it is used.
+    /// </summary>
+    private static void DivideStep(Span<ulong> g, int tau, Strip strip)
+    {
+        int half = g.Length / 2;
+        int delta = half - (half / tau);
+        if (delta < MinimumVectorShift)
+        {
+            // Never with a strip: there every shift is a multiple of a (wide) element.
+            for (int p = g.Length - 1; p >= half; p--)
+            {
+                g[p - delta] ^= g[p];
+            }
+
+            return;
+        }
+
+        // Chunks of at most Δ words do not overlap their own targets.
+        for (int top = g.Length; top > half;)
+        {
+            int low = Math.Max(half, top - delta);
+            XorRange(g, low - delta, low, top - low, strip);
+            top = low;
+        }
+    }
+
+    /// <summary>The inverse of <see cref="DivideStep"/>: the same XORs from the bottom up.</summary>
+    private static void UndoDivideStep(Span<ulong> g, int tau, Strip strip)
+    {
+        int half = g.Length / 2;
+        int delta = half - (half / tau);
+        if (delta < MinimumVectorShift)
+        {
+            for (int p = half; p < g.Length; p++)
+            {
+                g[p - delta] ^= g[p];
+            }
+
+            return;
+        }
+
+        for (int low = half; low < g.Length;)
+        {
+            int top = Math.Min(g.Length, low + delta);
+            XorRange(g, low - delta, low, top - low, strip);
+            low = top;
         }
     }
 
