@@ -48,9 +48,9 @@ public static partial class ToeplitzHash
     /// <list type="bullet">
     /// <item>Karatsuba (<c>ToeplitzHash.Karatsuba.cs</c>): O(n^1.585) carry-less 64×64-bit multiplies;</item>
     /// <item>an additive FFT (<c>ToeplitzHash.Fft.cs</c>): 32-bit chunks as elements of GF(2^64), the Lin–Chung–Han
-    /// transform on a Cantor basis, O(n log n) field multiplies; 2^27 → 2^26 bits in about 0.6–0.9 s on the development
-    /// machine, against about 9 s by Karatsuba. Its pooled scratch is three arrays of 2^K words, K = ⌈log2⌉ of the
-    /// chunked product: 96 MiB at 2^27 → 2^26 bits.</item>
+    /// transform on a Cantor basis, O(n log n) field multiplies; 2^27 → 2^26 bits in 0.53–0.95 s on the shared
+    /// development machine, against about 10 s by Karatsuba. Its pooled scratch is three arrays of 2^K words, K the
+    /// log2 of the transform length: 96 MiB at 2^27 → 2^26 bits.</item>
     /// </list>
     /// Both use PCLMULQDQ/VPCLMULQDQ or PMULL where the CPU has them and a portable table method otherwise, and give
     /// the same bits. Constant-time in the key: the code never branches on input bits, and its memory addresses depend
