@@ -8,9 +8,9 @@ using ArmAes = System.Runtime.Intrinsics.Arm.Aes;
 namespace NodeAgent.Distillation.Tests;
 
 /// <summary>
-/// The Karatsuba Toeplitz hash (hardware and portable carry-less multiplies) against the window-XOR reference, and
-/// each carry-less multiply against a bit loop. CI runs these with default settings, with DOTNET_EnableHWIntrinsic=0
-/// and on linux-arm64 under qemu (PMULL).
+/// The Karatsuba and additive-FFT Toeplitz hashes (hardware and portable multiplies, each forced at every size) against
+/// the window-XOR reference, and each carry-less multiply against a bit loop. CI runs these with default settings, with
+/// DOTNET_EnableHWIntrinsic=0 and on linux-arm64 under qemu (PMULL).
 /// </summary>
 public class ToeplitzFastTests
 {
@@ -59,6 +59,10 @@ public class ToeplitzFastTests
 
         AssertSameAsReference(expected, m, (output) => ToeplitzHash.Compute(input, n, seed, output, m), $"Compute, seed {seedValue}");
         AssertSameAsReference(expected, m, (output) => ToeplitzHash.ComputePortable(input, n, seed, output, m), $"portable, seed {seedValue}");
+
+        // The additive-FFT path forced at every size, hardware and portable (one reference run serves all four).
+        AssertSameAsReference(expected, m, (output) => ToeplitzHash.ComputeFft(input, n, seed, output, m), $"FFT, seed {seedValue}");
+        AssertSameAsReference(expected, m, (output) => ToeplitzHash.ComputeFftPortable(input, n, seed, output, m), $"FFT portable, seed {seedValue}");
     }
 
     [Theory]
@@ -104,6 +108,8 @@ public class ToeplitzFastTests
                 string what = $"input 0x{inputWord:X}, seed 0x{seedWord:X}";
                 AssertSameAsReference(expected, m, (output) => ToeplitzHash.Compute(input, n, seed, output, m), $"Compute, {what}");
                 AssertSameAsReference(expected, m, (output) => ToeplitzHash.ComputePortable(input, n, seed, output, m), $"portable, {what}");
+                AssertSameAsReference(expected, m, (output) => ToeplitzHash.ComputeFft(input, n, seed, output, m), $"FFT, {what}");
+                AssertSameAsReference(expected, m, (output) => ToeplitzHash.ComputeFftPortable(input, n, seed, output, m), $"FFT portable, {what}");
             }
         }
     }

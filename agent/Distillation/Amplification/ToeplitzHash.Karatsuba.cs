@@ -204,15 +204,15 @@ public static partial class ToeplitzHash
         Span<ulong> deeper = scratch[(3 * h)..];
 
         // P0 = H1·(x0 ⊕ x1) goes to both halves.
-        Xor(x[..h], x[h..], sum[..h]);
+        WordXor.Xor(x[..h], x[h..], sum[..h]);
         shared.Clear();
         Hankel<TBase>(middle, sum[..h], shared, deeper, tables);
         XorIntoBothHalves(d, shared);
 
         // P1 = (H0 ⊕ H1)·x0 to the top half, P2 = (H2 ⊕ H1)·x1 to the bottom half.
-        Xor(a[..((2 * h) - 1)], middle, sum);
+        WordXor.Xor(a[..((2 * h) - 1)], middle, sum);
         Hankel<TBase>(sum, x[..h], d[..(h + 1)], deeper, tables);
-        Xor(a.Slice(2 * h, (2 * h) - 1), middle, sum);
+        WordXor.Xor(a.Slice(2 * h, (2 * h) - 1), middle, sum);
         Hankel<TBase>(sum, x[h..], d.Slice(h, h + 1), deeper, tables);
     }
 
@@ -247,47 +247,12 @@ public static partial class ToeplitzHash
     private static ulong SeedWord(ReadOnlySpan<ulong> seed, int seedWords, ulong lastMask, int k) =>
         k < seedWords - 1 ? seed[k] : k == seedWords - 1 ? seed[k] & lastMask : 0;
 
-    /// <summary>destination = left ⊕ right over destination.Length words.</summary>
-    private static void Xor(ReadOnlySpan<ulong> left, ReadOnlySpan<ulong> right, Span<ulong> destination)
-    {
-        int length = destination.Length;
-        if (left.Length < length || right.Length < length)
-        {
-            throw new ArgumentException("The operands are shorter than the destination.", nameof(destination));
-        }
-
-        ref ulong l = ref MemoryMarshal.GetReference(left);
-        ref ulong r = ref MemoryMarshal.GetReference(right);
-        ref ulong o = ref MemoryMarshal.GetReference(destination);
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= length - 4; i += 4)
-            {
-                (Vector256.LoadUnsafe(ref l, (nuint)i) ^ Vector256.LoadUnsafe(ref r, (nuint)i)).StoreUnsafe(ref o, (nuint)i);
-            }
-        }
-
-        if (Vector128.IsHardwareAccelerated)
-        {
-            for (; i <= length - 2; i += 2)
-            {
-                (Vector128.LoadUnsafe(ref l, (nuint)i) ^ Vector128.LoadUnsafe(ref r, (nuint)i)).StoreUnsafe(ref o, (nuint)i);
-            }
-        }
-
-        for (; i < length; i++)
-        {
-            destination[i] = left[i] ^ right[i];
-        }
-    }
-
     /// <summary>d[0, h] ^= s and d[h, 2h] ^= s for s of h + 1 words (d[h] gets both s[h] and s[0]).</summary>
     private static void XorIntoBothHalves(Span<ulong> d, ReadOnlySpan<ulong> s)
     {
         int h = s.Length - 1;
-        Xor(d[..h], s, d[..h]);
+        WordXor.Xor(d[..h], s, d[..h]);
         d[h] ^= s[0] ^ s[h];
-        Xor(d.Slice(h + 1, h), s[1..], d.Slice(h + 1, h));
+        WordXor.Xor(d.Slice(h + 1, h), s[1..], d.Slice(h + 1, h));
     }
 }

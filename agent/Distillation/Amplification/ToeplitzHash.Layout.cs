@@ -23,6 +23,13 @@ public static partial class ToeplitzHash
         return portable ? ScratchWords<PortableBaseCase>(rows, cols) : ScratchWords<ClmulBaseCase>(rows, cols);
     }
 
+    /// <summary>The layout model's estimate of the Karatsuba path's time, in base-case multiplies.</summary>
+    internal static double KaratsubaCost(int inputBits, int outputBits, bool portable)
+    {
+        (int rows, int cols) = LayoutWords(inputBits, outputBits, portable);
+        return portable ? TileCost<PortableBaseCase>(rows, cols) : TileCost<ClmulBaseCase>(rows, cols);
+    }
+
     private static int ScratchWords<TBase>(int rows, int cols)
         where TBase : struct, IHankelBaseCase
     {
