@@ -14,5 +14,10 @@ if (args.Length > 0 && args[0] == "enc-keys")
     return await EncKeysLoad.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
+if (args.Length > 0 && args[0] == "ldpc")
+{
+    return NodeAgent.Benchmarks.Ldpc.LdpcCommand.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -1,0 +1,172 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using NodeAgent.Distillation.Bits;
+
+namespace NodeAgent.Distillation.Reconciliation.Ldpc;
+
+/// <summary>
+/// Bob's side of blind LDPC reconciliation of one frame: decodes against Alice's syndrome, and after a failure asks
+/// for the next punctured bits and decodes again, until success or nothing is left to reveal (then the frame has
+/// failed and must be discarded, never passed on).
+/// </summary>
+/// <remarks>
+/// Channel LLRs: payload bits ±<see cref="LdpcOptions.ChannelMagnitude"/> by Bob's bit; punctured 0; shortened,
+/// padding and revealed bits ±127 (known). Buffers derived from the key are zeroed on <see cref="Dispose"/>.
+/// Not thread-safe; the decoder may be shared by sessions run one after another.
+/// </remarks>
+public sealed class LdpcBobSession : IDisposable
+{
+    private readonly LdpcPlan _plan;
+    private readonly MinSumDecoder _decoder;
+    private readonly ulong[] _syndrome;
+    private sbyte[] _channel;
+    private ulong[] _decoded;
+    private int _revealed;
+
+    /// <summary>Starts a session on Bob's <paramref name="key"/> (<see cref="LdpcPlan.PayloadBits"/> bits).</summary>
+    public LdpcBobSession(LdpcPlan plan, ReadOnlySpan<ulong> key, MinSumDecoder decoder)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(decoder);
+        LdpcAliceSession.CheckBits(key, plan.PayloadBits, nameof(key));
+        if (!ReferenceEquals(decoder.Code, plan.Code))
+        {
+            throw new ArgumentException($"The decoder is for {decoder.Code.Name}, the plan uses {plan.Code.Name}.", nameof(decoder));
+        }
+
+        _plan = plan;
+        _decoder = decoder;
+        int n = plan.Code.Length;
+        _syndrome = new ulong[plan.Code.CheckCount / 64];
+        _channel = ArrayPool<sbyte>.Shared.Rent(n);
+        _decoded = ArrayPool<ulong>.Shared.Rent(n / 64);
+        Span<sbyte> channel = _channel.AsSpan(0, n);
+        channel.Fill(MinSumDecoder.MaxMagnitude); // shortened and padding bits: known zeros
+        sbyte magnitude = (sbyte)plan.Options.ChannelMagnitude;
+        ReadOnlySpan<int> payload = plan.Layout.PayloadPositions;
+        for (int i = 0; i < payload.Length; i++)
+        {
+            channel[payload[i]] = ((key[i >> 6] >> (i & 63)) & 1) != 0 ? (sbyte)-magnitude : magnitude;
+        }
+
+        foreach (int position in plan.Layout.AdaptationPositions[plan.InitialShortened..])
+        {
+            channel[position] = 0;
+        }
+    }
+
+    /// <summary>Decoding rounds run.</summary>
+    public int Rounds { get; private set; }
+
+    /// <summary>True once a round converged.</summary>
+    public bool Succeeded { get; private set; }
+
+    /// <summary>Iterations of the last round.</summary>
+    public int LastIterations { get; private set; }
+
+    /// <summary>Iterations over all rounds.</summary>
+    public long TotalIterations { get; private set; }
+
+    /// <summary>True if a failed round may be followed by another (punctured bits remain).</summary>
+    public bool CanRequestMore => !Succeeded && Rounds > 0 && _revealed < _plan.InitialPunctured;
+
+    /// <summary>Leakage so far: m − p + revealed (see <see cref="LdpcPlan"/>).</summary>
+    public long DisclosedBits => _plan.Code.CheckCount - _plan.InitialPunctured + _revealed;
+
+    /// <summary>Round 1: decodes against Alice's <paramref name="syndrome"/>; true on success.</summary>
+    /// <exception cref="ArgumentException">The syndrome does not have <see cref="QcLdpcCode.CheckCount"/> bits.</exception>
+    public bool TryDecode(ReadOnlySpan<ulong> syndrome)
+    {
+        if (Rounds != 0)
+        {
+            throw new InvalidOperationException("The syndrome was already received.");
+        }
+
+        if (syndrome.Length != _syndrome.Length)
+        {
+            throw new ArgumentException($"Expected a syndrome of {_plan.Code.CheckCount} bits ({_syndrome.Length} words), got {syndrome.Length} words.", nameof(syndrome));
+        }
+
+        syndrome.CopyTo(_syndrome);
+        return RunRound();
+    }
+
+    /// <summary>
+    /// Round r &gt; 1: takes the values of the next <paramref name="count"/> punctured bits (Alice's
+    /// <see cref="LdpcAliceSession.RevealNext"/>) as known, and decodes again; true on success.
+    /// </summary>
+    /// <exception cref="ArgumentException">The count is not what the plan's schedule expects, or too few bits are given.</exception>
+    public bool TryDecodeWithRevealed(ReadOnlySpan<ulong> revealed, int count)
+    {
+        if (!CanRequestMore)
+        {
+            throw new InvalidOperationException("No further round is possible: decoding succeeded, or nothing is left to reveal, or round 1 has not run.");
+        }
+
+        int expected = Math.Min(_plan.RevealStep, _plan.InitialPunctured - _revealed);
+        if (count != expected)
+        {
+            throw new ArgumentException($"Expected {expected} revealed bits, got {count}.", nameof(count));
+        }
+
+        LdpcAliceSession.CheckBits(revealed, count, nameof(revealed));
+        ReadOnlySpan<int> positions = _plan.Layout.AdaptationPositions.Slice(_plan.InitialShortened + _revealed, count);
+        for (int i = 0; i < count; i++)
+        {
+            _channel[positions[i]] = ((revealed[i >> 6] >> (i & 63)) & 1) != 0 ? (sbyte)-MinSumDecoder.MaxMagnitude : MinSumDecoder.MaxMagnitude;
+        }
+
+        _revealed += count;
+        return RunRound();
+    }
+
+    /// <summary>Copies the corrected key (<see cref="LdpcPlan.PayloadBits"/> bits) after a successful round.</summary>
+    public void CopyCorrectedKey(Span<ulong> destination)
+    {
+        if (!Succeeded)
+        {
+            throw new InvalidOperationException("The frame has not been decoded; a failed frame must be discarded.");
+        }
+
+        LdpcAliceSession.CheckBits(destination, _plan.PayloadBits, nameof(destination));
+        destination[..BitVector.WordCount(_plan.PayloadBits)].Clear();
+        ReadOnlySpan<int> payload = _plan.Layout.PayloadPositions;
+        for (int i = 0; i < payload.Length; i++)
+        {
+            destination[i >> 6] |= ((_decoded[payload[i] >> 6] >> (payload[i] & 63)) & 1) << (i & 63);
+        }
+    }
+
+    /// <summary>Zeroes the key-dependent buffers and returns them to the pool.</summary>
+    public void Dispose()
+    {
+        sbyte[] channel = _channel;
+        ulong[] decoded = _decoded;
+        _channel = [];
+        _decoded = [];
+        if (channel.Length > 0)
+        {
+            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(channel.AsSpan()));
+            ArrayPool<sbyte>.Shared.Return(channel);
+        }
+
+        if (decoded.Length > 0)
+        {
+            CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(decoded.AsSpan()));
+            ArrayPool<ulong>.Shared.Return(decoded);
+        }
+    }
+
+    private bool RunRound()
+    {
+        ObjectDisposedException.ThrowIf(_channel.Length == 0, this);
+        int n = _plan.Code.Length;
+        LdpcDecodeResult result = _decoder.Decode(
+            _channel.AsSpan(0, n), _syndrome, _plan.Options.MaxIterations, _decoded.AsSpan(0, n / 64));
+        Rounds++;
+        LastIterations = result.Iterations;
+        TotalIterations += result.Iterations;
+        Succeeded = result.Converged;
+        return Succeeded;
+    }
+}
