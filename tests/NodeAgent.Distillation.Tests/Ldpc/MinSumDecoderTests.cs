@@ -12,7 +12,7 @@ public class MinSumDecoderTests
 {
     /// <summary>A small code (n = 2048, Z = 64) for fast differential runs.</summary>
     internal static readonly QcLdpcCode SmallCode = LdpcCodeBuilder.Build(new LdpcCodeProfile(
-        "test", BaseRows: 8, BaseColumns: 32, LiftingSize: 64, [(2, 0.2), (3, 0.5), (6, 0.3)], Seed: 7));
+        "test", BaseRows: 8, BaseColumns: 32, LiftingSize: 64, HighDegree: 6, HighColumns: 4, MiddleDegree: 4, MiddleColumns: 4, Seed: 7));
 
     public static TheoryData<double, int, int> RandomCases() => new()
     {

@@ -51,6 +51,7 @@ internal static class LdpcCommand
                 case "--step": options = options with { EfficiencyStep = double.Parse(value, CultureInfo.InvariantCulture) }; break;
                 case "--final": options = options with { FinalEfficiency = double.Parse(value, CultureInfo.InvariantCulture) }; break;
                 case "--iterations": options = options with { MaxIterations = int.Parse(value, CultureInfo.InvariantCulture) }; break;
+                case "--retry": options = options with { RetryIterations = int.Parse(value, CultureInfo.InvariantCulture) }; break;
                 case "--magnitude": options = options with { ChannelMagnitude = int.Parse(value, CultureInfo.InvariantCulture) }; break;
                 case "--shift": options = options with { NormalizationShift = int.Parse(value, CultureInfo.InvariantCulture) }; break;
                 case "--delta": options = options with { AdaptationFraction = double.Parse(value, CultureInfo.InvariantCulture) }; break;

@@ -22,6 +22,7 @@ public sealed class LdpcBobSession : IDisposable
     private sbyte[] _channel;
     private ulong[] _decoded;
     private int _revealed;
+    private readonly sbyte[] _knownScratch;
 
     /// <summary>Starts a session on Bob's <paramref name="key"/> (<see cref="LdpcPlan.PayloadBits"/> bits).</summary>
     public LdpcBobSession(LdpcPlan plan, ReadOnlySpan<ulong> key, MinSumDecoder decoder)
@@ -38,6 +39,7 @@ public sealed class LdpcBobSession : IDisposable
         _decoder = decoder;
         int n = plan.Code.Length;
         _syndrome = new ulong[plan.Code.CheckCount / 64];
+        _knownScratch = new sbyte[plan.RevealStep];
         _channel = ArrayPool<sbyte>.Shared.Rent(n);
         _decoded = ArrayPool<ulong>.Shared.Rent(n / 64);
         Span<sbyte> channel = _channel.AsSpan(0, n);
@@ -88,7 +90,7 @@ public sealed class LdpcBobSession : IDisposable
         }
 
         syndrome.CopyTo(_syndrome);
-        return RunRound();
+        return RunRound([]);
     }
 
     /// <summary>
@@ -117,7 +119,7 @@ public sealed class LdpcBobSession : IDisposable
         }
 
         _revealed += count;
-        return RunRound();
+        return RunRound(positions);
     }
 
     /// <summary>Copies the corrected key (<see cref="LdpcPlan.PayloadBits"/> bits) after a successful round.</summary>
@@ -157,12 +159,28 @@ public sealed class LdpcBobSession : IDisposable
         }
     }
 
-    private bool RunRound()
+    /// <summary>Round 1 decodes from the channel; later rounds resume the decoder with the newly known bits.</summary>
+    private bool RunRound(ReadOnlySpan<int> newlyKnown)
     {
         ObjectDisposedException.ThrowIf(_channel.Length == 0, this);
         int n = _plan.Code.Length;
-        LdpcDecodeResult result = _decoder.Decode(
-            _channel.AsSpan(0, n), _syndrome, _plan.Options.MaxIterations, _decoded.AsSpan(0, n / 64));
+        int iterations = Rounds == _plan.MaxRounds - 1 ? _plan.Options.MaxIterations : _plan.Options.RetryIterations;
+        LdpcDecodeResult result;
+        if (Rounds == 0)
+        {
+            result = _decoder.Decode(_channel.AsSpan(0, n), _syndrome, iterations, _decoded.AsSpan(0, n / 64));
+        }
+        else
+        {
+            Span<sbyte> known = _knownScratch.AsSpan(0, newlyKnown.Length);
+            for (int i = 0; i < newlyKnown.Length; i++)
+            {
+                known[i] = _channel[newlyKnown[i]];
+            }
+
+            result = _decoder.Resume(newlyKnown, known, _syndrome, iterations, _decoded.AsSpan(0, n / 64));
+        }
+
         Rounds++;
         LastIterations = result.Iterations;
         TotalIterations += result.Iterations;

@@ -85,37 +85,32 @@ public static class LdpcCodeBuilder
     {
         int mb = profile.BaseRows;
         int nb = profile.BaseColumns;
+        int information = nb - mb;
         int[] degrees = profile.ColumnDegrees();
         var present = new bool[mb, nb];
         var rowDegree = new int[mb];
 
-        // The first mb − 1 degree-2 columns form a staircase (a chain of checks, hence a forest when lifted): degree-2
-        // nodes then close no cycle among themselves, the usual guard against low-weight words (cf. IEEE 802.11n).
-        int staircase = 0;
-        for (int j = 0; j < nb && staircase < mb - 1; j++)
+        // Parity part: one degree-3 column, then a staircase of degree-2 columns (a chain, hence a forest when lifted).
+        foreach (int i in (int[])[0, mb / 2, mb - 1])
         {
-            if (degrees[j] == 2)
-            {
-                present[staircase, j] = true;
-                present[staircase + 1, j] = true;
-                rowDegree[staircase]++;
-                rowDegree[staircase + 1]++;
-                staircase++;
-            }
+            present[i, information] = true;
+            rowDegree[i]++;
         }
 
-        // Every other column, highest degree first, on the currently lightest rows (random tie-break): row degrees
-        // end up within one of each other, the concentrated check degrees of the published ensembles.
+        for (int t = 1; t < mb; t++)
+        {
+            present[t - 1, information + t] = true;
+            present[t, information + t] = true;
+            rowDegree[t - 1]++;
+            rowDegree[t]++;
+        }
+
+        // Information columns, highest degree first, each on the currently lightest rows (random tie-break): row
+        // degrees end up within one of each other, the concentrated check degrees the optimised ensembles have.
         var tieBreak = new ulong[mb];
         var order = new int[mb];
-        int placedTwos = 0;
-        for (int j = 0; j < nb; j++)
+        for (int j = 0; j < information; j++)
         {
-            if (degrees[j] == 2 && placedTwos++ < staircase)
-            {
-                continue;
-            }
-
             for (int i = 0; i < mb; i++)
             {
                 tieBreak[i] = random.NextUInt64();

@@ -1,58 +1,46 @@
 namespace NodeAgent.Distillation.Reconciliation.Ldpc;
 
 /// <summary>
-/// The recipe of one mother code: base-matrix size, lifting, and the variable-node degree distribution from which
+/// The recipe of one mother code: base-matrix size, lifting and column degrees, from which
 /// <see cref="LdpcCodeBuilder"/> derives the protograph and the circulant shifts deterministically.
 /// </summary>
+/// <remarks>
+/// Column degrees: a staircase of mb − 1 degree-2 columns and one degree-3 column (the parity part of IEEE 802.11n
+/// style codes; degree-2 nodes close no cycle among themselves), then information columns of degree
+/// <see cref="HighDegree"/>, <see cref="MiddleDegree"/> and 3. This is the shape of the BSC-optimised ensembles of
+/// Elkouss, Leverrier, Alléaume &amp; Boutros (ISIT 2009, Table I: λ₂ ≈ 0.05–0.17, much of λ on degree 3 and on
+/// one high degree), with the highest degrees and check degrees reduced because this project decodes with min-sum:
+/// the published λ themselves, built here, decoded well with belief propagation but failed with min-sum already at
+/// f ≈ 1.4 (docs/reconciliation.md).
+/// </remarks>
 /// <param name="Name">Public name.</param>
 /// <param name="BaseRows">Base rows mb (checks = mb·Z).</param>
 /// <param name="BaseColumns">Base columns nb (frame = nb·Z).</param>
 /// <param name="LiftingSize">Circulant size Z.</param>
-/// <param name="EdgeDistribution">
-/// λ: pairs (degree i, fraction λ_i of edges on variable nodes of degree i), as published for the BSC.
-/// </param>
+/// <param name="HighDegree">Degree of the first information columns (capped at mb).</param>
+/// <param name="HighColumns">How many information columns have <paramref name="HighDegree"/>.</param>
+/// <param name="MiddleDegree">Degree of the next information columns.</param>
+/// <param name="MiddleColumns">How many information columns have <paramref name="MiddleDegree"/>; the rest have 3.</param>
 /// <param name="Seed">Public seed of the row placement and shift search.</param>
 public sealed record LdpcCodeProfile(
-    string Name, int BaseRows, int BaseColumns, int LiftingSize, IReadOnlyList<(int Degree, double Lambda)> EdgeDistribution, ulong Seed)
+    string Name, int BaseRows, int BaseColumns, int LiftingSize, int HighDegree, int HighColumns, int MiddleDegree, int MiddleColumns, ulong Seed)
 {
-    /// <summary>
-    /// Degree of every base column, highest first: node fractions λ_i/i / Σ λ_j/j (edge to node perspective,
-    /// Richardson &amp; Urbanke, Modern Coding Theory, §3.3) times nb, rounded by largest remainder so they sum to
-    /// nb; degrees above mb are capped at mb (a base column meets each row at most once).
-    /// </summary>
+    /// <summary>Degree of every base column: information columns first, then the degree-3 column and the staircase.</summary>
     public int[] ColumnDegrees()
     {
-        double total = 0;
-        foreach ((int degree, double lambda) in EdgeDistribution)
+        int information = BaseColumns - BaseRows;
+        var degrees = new int[BaseColumns];
+        for (int j = 0; j < information; j++)
         {
-            total += lambda / degree;
+            degrees[j] = j < HighColumns ? Math.Min(HighDegree, BaseRows) : j < HighColumns + MiddleColumns ? MiddleDegree : 3;
         }
 
-        int count = EdgeDistribution.Count;
-        var columns = new int[count];
-        var remainders = new double[count];
-        int assigned = 0;
-        for (int k = 0; k < count; k++)
+        degrees[information] = 3;
+        for (int j = information + 1; j < BaseColumns; j++)
         {
-            double exact = BaseColumns * (EdgeDistribution[k].Lambda / EdgeDistribution[k].Degree) / total;
-            columns[k] = (int)Math.Floor(exact);
-            remainders[k] = exact - columns[k];
-            assigned += columns[k];
+            degrees[j] = 2;
         }
 
-        int[] byRemainder = [.. Enumerable.Range(0, count).OrderByDescending(k => remainders[k]).ThenBy(k => k)];
-        for (int r = 0; assigned < BaseColumns; r++, assigned++)
-        {
-            columns[byRemainder[r % count]]++;
-        }
-
-        var degrees = new List<int>(BaseColumns);
-        for (int k = 0; k < count; k++)
-        {
-            degrees.AddRange(Enumerable.Repeat(Math.Min(EdgeDistribution[k].Degree, BaseRows), columns[k]));
-        }
-
-        degrees.Sort((a, b) => b.CompareTo(a));
-        return [.. degrees];
+        return degrees;
     }
 }

@@ -13,19 +13,25 @@ public sealed record LdpcOptions
     public double AdaptationFraction { get; init; } = 0.10;
 
     /// <summary>Efficiency of the first round, leakage / (payload·h(q)); the initial puncturing is chosen to hit it.</summary>
-    public double StartEfficiency { get; init; } = 1.02;
+    public double StartEfficiency { get; init; } = 1.15;
 
     /// <summary>Efficiency added by each further round (Alice reveals that many punctured bits).</summary>
-    public double EfficiencyStep { get; init; } = 0.02;
+    public double EfficiencyStep { get; init; } = 0.03;
 
     /// <summary>The code is the highest-rate one whose last round (all d positions shortened) reaches this efficiency.</summary>
-    public double FinalEfficiency { get; init; } = 1.25;
+    public double FinalEfficiency { get; init; } = 1.45;
 
     /// <summary>Upper bound on rounds (the reveal step grows if the schedule would need more).</summary>
     public int MaxRounds { get; init; } = 16;
 
-    /// <summary>Iterations per decoding round.</summary>
+    /// <summary>Iterations of the last round (every punctured bit revealed).</summary>
     public int MaxIterations { get; init; } = 60;
+
+    /// <summary>
+    /// Iterations of every earlier round. Rounds after the first resume the decoder where the failed one stopped
+    /// (<see cref="MinSumDecoder.Resume"/>), so a short budget per round loses little and bounds the cost of failures.
+    /// </summary>
+    public int RetryIterations { get; init; } = 15;
 
     /// <summary>Magnitude of a channel LLR (integer, 1..126); min-sum is scale-free, so this only sets the resolution.</summary>
     public int ChannelMagnitude { get; init; } = 16;
@@ -49,7 +55,7 @@ public sealed record LdpcOptions
             throw new ArgumentException("Efficiencies must satisfy 0 < StartEfficiency <= FinalEfficiency < 3 and EfficiencyStep > 0.");
         }
 
-        if (MaxRounds < 1 || MaxIterations < 1 || ChannelMagnitude < 1 || ChannelMagnitude > 126
+        if (MaxRounds < 1 || MaxIterations < 1 || RetryIterations < 1 || ChannelMagnitude < 1 || ChannelMagnitude > 126
             || NormalizationShift < 1 || NormalizationShift > 6)
         {
             throw new ArgumentException("MaxRounds, MaxIterations >= 1; ChannelMagnitude in 1..126; NormalizationShift in 1..6.");

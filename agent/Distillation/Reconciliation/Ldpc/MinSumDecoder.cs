@@ -32,6 +32,8 @@ public sealed partial class MinSumDecoder : IDisposable
     private sbyte[] _gathered;
     private sbyte[] _syndromeSigns;
     private ulong[] _checkBits;
+    private MinSumKernel _kernel;
+    private bool _started;
 
     /// <summary>Creates a decoder for <paramref name="code"/> with check-node scale α = 1 − 2^−<paramref name="normalizationShift"/>.</summary>
     public MinSumDecoder(QcLdpcCode code, int normalizationShift = 2)
@@ -75,16 +77,7 @@ public sealed partial class MinSumDecoder : IDisposable
             throw new ArgumentException($"Expected {n} channel LLRs, got {channel.Length}.", nameof(channel));
         }
 
-        if (syndrome.Length != m / 64)
-        {
-            throw new ArgumentException($"Expected a syndrome of {m} bits ({m / 64} words), got {syndrome.Length} words.", nameof(syndrome));
-        }
-
-        if (decoded.Length != n / 64)
-        {
-            throw new ArgumentException($"Expected {n / 64} words for the decoded frame, got {decoded.Length}.", nameof(decoded));
-        }
-
+        CheckLengths(syndrome, decoded);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxIterations);
         if (kernel == MinSumKernel.Vector && _code.LiftingSize % Vector<sbyte>.Count != 0)
         {
@@ -92,6 +85,48 @@ public sealed partial class MinSumDecoder : IDisposable
         }
 
         Initialize(channel, syndrome);
+        _kernel = kernel;
+        _started = true;
+        return Iterate(syndrome, maxIterations, decoded);
+    }
+
+    /// <summary>
+    /// Continues the last <see cref="Decode"/> (same syndrome) after the bits at <paramref name="positions"/> became
+    /// known, with LLRs <paramref name="llrs"/> (±<see cref="MaxMagnitude"/>): their posteriors are overwritten and
+    /// the check messages kept, so a blind retry starts where the failed round stopped instead of from scratch.
+    /// </summary>
+    /// <exception cref="ArgumentException">Lengths differ, a position is out of range, or no decoding was started.</exception>
+    public LdpcDecodeResult Resume(
+        ReadOnlySpan<int> positions, ReadOnlySpan<sbyte> llrs, ReadOnlySpan<ulong> syndrome, int maxIterations, Span<ulong> decoded)
+    {
+        if (!_started)
+        {
+            throw new InvalidOperationException("Resume needs a Decode first.");
+        }
+
+        if (positions.Length != llrs.Length)
+        {
+            throw new ArgumentException("One LLR per position is needed.", nameof(llrs));
+        }
+
+        CheckLengths(syndrome, decoded);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxIterations);
+        for (int i = 0; i < positions.Length; i++)
+        {
+            if ((uint)positions[i] >= (uint)_code.Length)
+            {
+                throw new ArgumentException($"Position {positions[i]} is outside the frame.", nameof(positions));
+            }
+
+            _posterior[positions[i]] = Math.Max(llrs[i], (sbyte)-MaxMagnitude);
+        }
+
+        return Iterate(syndrome, maxIterations, decoded);
+    }
+
+    private LdpcDecodeResult Iterate(ReadOnlySpan<ulong> syndrome, int maxIterations, Span<ulong> decoded)
+    {
+        MinSumKernel kernel = _kernel;
         for (int iteration = 1; iteration <= maxIterations; iteration++)
         {
             bool layersSatisfied = true;
@@ -107,6 +142,21 @@ public sealed partial class MinSumDecoder : IDisposable
         }
 
         return new LdpcDecodeResult(HardDecisionsMatch(syndrome, decoded), maxIterations);
+    }
+
+    private void CheckLengths(ReadOnlySpan<ulong> syndrome, Span<ulong> decoded)
+    {
+        int n = _code.Length;
+        int m = _code.CheckCount;
+        if (syndrome.Length != m / 64)
+        {
+            throw new ArgumentException($"Expected a syndrome of {m} bits ({m / 64} words), got {syndrome.Length} words.", nameof(syndrome));
+        }
+
+        if (decoded.Length != n / 64)
+        {
+            throw new ArgumentException($"Expected {n / 64} words for the decoded frame, got {decoded.Length}.", nameof(decoded));
+        }
     }
 
     /// <summary>Zeroes and returns the scratch buffers.</summary>
