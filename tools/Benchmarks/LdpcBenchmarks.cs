@@ -16,7 +16,7 @@ public class LdpcBenchmarks
 {
     private const double Qber = 0.03;
     private LdpcPlan _plan = null!;
-    private MinSumDecoder _decoder = null!;
+    private LdpcDecoder _decoder = null!;
     private sbyte[] _channel = [];
     private ulong[] _syndrome = [];
     private ulong[] _decoded = [];
@@ -29,7 +29,7 @@ public class LdpcBenchmarks
         int bits = LdpcPlan.MaxPayloadBits(LdpcOptions.Default);
         _plan = LdpcPlan.Create(Qber, bits, LdpcOptions.Default);
         QcLdpcCode code = _plan.Code;
-        _decoder = new MinSumDecoder(code);
+        _decoder = new LdpcDecoder(code);
         var random = new DeterministicRandom(3);
         var frame = new ulong[code.Length / 64];
         for (int w = 0; w < frame.Length; w++)
@@ -42,7 +42,7 @@ public class LdpcBenchmarks
         _channel = new sbyte[code.Length];
         for (int i = 0; i < code.Length; i++)
         {
-            _channel[i] = ((frame[i >> 6] >> (i & 63)) & 1) != 0 ? (sbyte)-MinSumDecoder.MaxMagnitude : MinSumDecoder.MaxMagnitude;
+            _channel[i] = ((frame[i >> 6] >> (i & 63)) & 1) != 0 ? (sbyte)-LdpcDecoder.MaxMagnitude : LdpcDecoder.MaxMagnitude;
         }
 
         sbyte magnitude = (sbyte)LdpcOptions.Default.ChannelMagnitude;
@@ -68,11 +68,11 @@ public class LdpcBenchmarks
 
     [Benchmark(Baseline = true)]
     public int DecodeScalar() =>
-        _decoder.DecodeWith(MinSumKernel.Scalar, _channel, _syndrome, LdpcOptions.Default.MaxIterations, _decoded).Iterations;
+        _decoder.DecodeWith(DecoderKernel.Scalar, _channel, _syndrome, LdpcOptions.Default.MaxIterations, _decoded).Iterations;
 
     [Benchmark]
     public int DecodeVector() =>
-        _decoder.DecodeWith(MinSumKernel.Vector, _channel, _syndrome, LdpcOptions.Default.MaxIterations, _decoded).Iterations;
+        _decoder.DecodeWith(DecoderKernel.Vector, _channel, _syndrome, LdpcOptions.Default.MaxIterations, _decoded).Iterations;
 
     [Benchmark]
     public long BlindSession() =>

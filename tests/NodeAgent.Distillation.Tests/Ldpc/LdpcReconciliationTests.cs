@@ -59,7 +59,7 @@ public class LdpcReconciliationTests
             fill[w] = random.NextUInt64();
         }
 
-        using var decoder = new MinSumDecoder(plan.Code);
+        using var decoder = new LdpcDecoder(plan.Code);
         using var aliceSession = new LdpcAliceSession(plan, alice, fill);
         using var bobSession = new LdpcBobSession(plan, bob, decoder);
         long sent = aliceSession.Syndrome.Length * 64L;
@@ -111,7 +111,7 @@ public class LdpcReconciliationTests
         Assert.Equal(3, result.Rounds);
 
         LdpcPlan plan = LdpcPlan.Create(0.02, bits, options);
-        using var decoder = new MinSumDecoder(plan.Code);
+        using var decoder = new LdpcDecoder(plan.Code);
         using var bobSession = new LdpcBobSession(plan, bob, decoder);
         using var aliceSession = new LdpcAliceSession(plan, alice, new ulong[(plan.InitialPunctured + 63) / 64]);
         Assert.False(bobSession.TryDecode(aliceSession.Syndrome));
@@ -165,11 +165,11 @@ public class LdpcReconciliationTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LdpcSimulation.Reconcile(key, key, 0, 0.03));
 
         LdpcPlan plan = LdpcPlan.Create(0.03, bits, LdpcOptions.Default);
-        using var decoder = new MinSumDecoder(plan.Code);
+        using var decoder = new LdpcDecoder(plan.Code);
         using var bob = new LdpcBobSession(plan, key, decoder);
         Assert.Throws<ArgumentException>(() => bob.TryDecode(new ulong[3]));
         Assert.Throws<InvalidOperationException>(() => bob.TryDecodeWithRevealed(new ulong[1], 1));
-        using var otherDecoder = new MinSumDecoder(LdpcCodeFamily.Codes[(plan.CodeIndex + 1) % LdpcCodeFamily.Codes.Count]);
+        using var otherDecoder = new LdpcDecoder(LdpcCodeFamily.Codes[(plan.CodeIndex + 1) % LdpcCodeFamily.Codes.Count]);
         Assert.Throws<ArgumentException>(() => new LdpcBobSession(plan, key, otherDecoder));
         Assert.Throws<ArgumentException>(() => new LdpcAliceSession(plan, new ulong[2], new ulong[1000]));
     }

@@ -60,7 +60,7 @@ public class QcLdpcCodeTests
     [Fact]
     public void Syndrome_matches_a_bit_by_bit_count_and_is_linear()
     {
-        QcLdpcCode code = MinSumDecoderTests.SmallCode;
+        QcLdpcCode code = LdpcDecoderTests.SmallCode;
         var random = new DeterministicRandom(9);
         var x = new ulong[code.Length / 64];
         var y = new ulong[x.Length];

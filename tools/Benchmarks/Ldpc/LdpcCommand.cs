@@ -39,9 +39,9 @@ internal static class LdpcCommand
         double[] qbers = [0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08];
         ulong seed = 1;
         LdpcOptions options = LdpcOptions.Default;
-        for (int i = 0; i + 1 < args.Length; i += 2)
+        for (int i = 0; i < args.Length; i += 2)
         {
-            string value = args[i + 1];
+            string value = i + 1 < args.Length ? args[i + 1] : string.Empty;
             switch (args[i])
             {
                 case "--frames": frames = int.Parse(value, CultureInfo.InvariantCulture); break;
@@ -52,6 +52,7 @@ internal static class LdpcCommand
                 case "--final": options = options with { FinalEfficiency = double.Parse(value, CultureInfo.InvariantCulture) }; break;
                 case "--iterations": options = options with { MaxIterations = int.Parse(value, CultureInfo.InvariantCulture) }; break;
                 case "--retry": options = options with { RetryIterations = int.Parse(value, CultureInfo.InvariantCulture) }; break;
+                case "--minsum": options = options with { CheckRule = CheckNodeRule.NormalizedMinSum }; i--; break;
                 case "--magnitude": options = options with { ChannelMagnitude = int.Parse(value, CultureInfo.InvariantCulture) }; break;
                 case "--shift": options = options with { NormalizationShift = int.Parse(value, CultureInfo.InvariantCulture) }; break;
                 case "--delta": options = options with { AdaptationFraction = double.Parse(value, CultureInfo.InvariantCulture) }; break;

@@ -10,14 +10,15 @@ namespace NodeAgent.Distillation.Reconciliation.Ldpc;
 /// failed and must be discarded, never passed on).
 /// </summary>
 /// <remarks>
-/// Channel LLRs: payload bits ±<see cref="LdpcOptions.ChannelMagnitude"/> by Bob's bit; punctured 0; shortened,
+/// Channel LLRs: payload bits ± the plan's magnitude by Bob's bit (<see cref="LdpcDecoder.ChannelMagnitude"/> of the
+/// QBER estimate for box-plus, <see cref="LdpcOptions.ChannelMagnitude"/> for min-sum); punctured 0; shortened,
 /// padding and revealed bits ±127 (known). Buffers derived from the key are zeroed on <see cref="Dispose"/>.
 /// Not thread-safe; the decoder may be shared by sessions run one after another.
 /// </remarks>
 public sealed class LdpcBobSession : IDisposable
 {
     private readonly LdpcPlan _plan;
-    private readonly MinSumDecoder _decoder;
+    private readonly LdpcDecoder _decoder;
     private readonly ulong[] _syndrome;
     private sbyte[] _channel;
     private ulong[] _decoded;
@@ -25,7 +26,7 @@ public sealed class LdpcBobSession : IDisposable
     private readonly sbyte[] _knownScratch;
 
     /// <summary>Starts a session on Bob's <paramref name="key"/> (<see cref="LdpcPlan.PayloadBits"/> bits).</summary>
-    public LdpcBobSession(LdpcPlan plan, ReadOnlySpan<ulong> key, MinSumDecoder decoder)
+    public LdpcBobSession(LdpcPlan plan, ReadOnlySpan<ulong> key, LdpcDecoder decoder)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(decoder);
@@ -43,8 +44,10 @@ public sealed class LdpcBobSession : IDisposable
         _channel = ArrayPool<sbyte>.Shared.Rent(n);
         _decoded = ArrayPool<ulong>.Shared.Rent(n / 64);
         Span<sbyte> channel = _channel.AsSpan(0, n);
-        channel.Fill(MinSumDecoder.MaxMagnitude); // shortened and padding bits: known zeros
-        sbyte magnitude = (sbyte)plan.Options.ChannelMagnitude;
+        channel.Fill(LdpcDecoder.MaxMagnitude); // shortened and padding bits: known zeros
+        sbyte magnitude = plan.Options.CheckRule == CheckNodeRule.CorrectedBoxPlus
+            ? LdpcDecoder.ChannelMagnitude(plan.Qber)
+            : (sbyte)plan.Options.ChannelMagnitude;
         ReadOnlySpan<int> payload = plan.Layout.PayloadPositions;
         for (int i = 0; i < payload.Length; i++)
         {
@@ -115,7 +118,7 @@ public sealed class LdpcBobSession : IDisposable
         ReadOnlySpan<int> positions = _plan.Layout.AdaptationPositions.Slice(_plan.InitialShortened + _revealed, count);
         for (int i = 0; i < count; i++)
         {
-            _channel[positions[i]] = ((revealed[i >> 6] >> (i & 63)) & 1) != 0 ? (sbyte)-MinSumDecoder.MaxMagnitude : MinSumDecoder.MaxMagnitude;
+            _channel[positions[i]] = ((revealed[i >> 6] >> (i & 63)) & 1) != 0 ? (sbyte)-LdpcDecoder.MaxMagnitude : LdpcDecoder.MaxMagnitude;
         }
 
         _revealed += count;

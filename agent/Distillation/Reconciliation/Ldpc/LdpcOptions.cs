@@ -29,11 +29,17 @@ public sealed record LdpcOptions
 
     /// <summary>
     /// Iterations of every earlier round. Rounds after the first resume the decoder where the failed one stopped
-    /// (<see cref="MinSumDecoder.Resume"/>), so a short budget per round loses little and bounds the cost of failures.
+    /// (<see cref="LdpcDecoder.Resume"/>), so a short budget per round loses little and bounds the cost of failures.
     /// </summary>
     public int RetryIterations { get; init; } = 15;
 
-    /// <summary>Magnitude of a channel LLR (integer, 1..126); min-sum is scale-free, so this only sets the resolution.</summary>
+    /// <summary>Check rule of the decoder.</summary>
+    public CheckNodeRule CheckRule { get; init; } = CheckNodeRule.NormalizedMinSum;
+
+    /// <summary>
+    /// Magnitude of a channel LLR for <see cref="CheckNodeRule.NormalizedMinSum"/> (integer, 1..126; min-sum is
+    /// scale-free, so this only sets the resolution). Box-plus uses <see cref="LdpcDecoder.ChannelMagnitude"/> of the QBER.
+    /// </summary>
     public int ChannelMagnitude { get; init; } = 16;
 
     /// <summary>Check-node scale α = 1 − 2^−shift of the normalised min-sum.</summary>

@@ -28,8 +28,9 @@ public sealed class LdpcPlan
     /// <summary>Highest QBER accepted (beyond the reach of the lowest-rate code).</summary>
     public const double MaxQber = 0.11;
 
-    private LdpcPlan(int codeIndex, LdpcFrameLayout layout, int initialPunctured, int revealStep, LdpcOptions options)
+    private LdpcPlan(double qber, int codeIndex, LdpcFrameLayout layout, int initialPunctured, int revealStep, LdpcOptions options)
     {
+        Qber = qber;
         CodeIndex = codeIndex;
         Code = LdpcCodeFamily.Codes[codeIndex];
         Layout = layout;
@@ -38,6 +39,9 @@ public sealed class LdpcPlan
         Options = options;
         MaxRounds = Math.Min(options.MaxRounds, 1 + ((initialPunctured + revealStep - 1) / revealStep));
     }
+
+    /// <summary>The QBER estimate the plan was made for.</summary>
+    public double Qber { get; }
 
     /// <summary>Index of the code in <see cref="LdpcCodeFamily.Codes"/>.</summary>
     public int CodeIndex { get; }
@@ -123,7 +127,7 @@ public sealed class LdpcPlan
         }
 
         var layout = new LdpcFrameLayout(code.Length, d, payloadBits, options.PatternSeed ^ (ulong)codeIndex);
-        return new LdpcPlan(codeIndex, layout, punctured, step, options);
+        return new LdpcPlan(qber, codeIndex, layout, punctured, step, options);
     }
 
     private static int AdaptationBits(int length, LdpcOptions options) => (int)(length * options.AdaptationFraction);

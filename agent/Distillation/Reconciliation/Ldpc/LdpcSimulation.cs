@@ -39,7 +39,7 @@ public static class LdpcSimulation
         int undetected = 0;
         int decodings = 0;
         long iterations = 0;
-        MinSumDecoder? decoder = null;
+        LdpcDecoder? decoder = null;
         try
         {
             for (int start = 0; start < bits; start += frameBits)
@@ -49,7 +49,7 @@ public static class LdpcSimulation
                 if (decoder is null || !ReferenceEquals(decoder.Code, plan.Code))
                 {
                     decoder?.Dispose();
-                    decoder = new MinSumDecoder(plan.Code, options.NormalizationShift);
+                    decoder = new LdpcDecoder(plan.Code, options.CheckRule, options.NormalizationShift);
                 }
 
                 Span<ulong> alice = scratch.AsSpan(0, frameWords);
@@ -79,7 +79,7 @@ public static class LdpcSimulation
     }
 
     private static FrameOutcome RunFrame(
-        LdpcPlan plan, ReadOnlySpan<ulong> alice, Span<ulong> bob, Span<ulong> work, MinSumDecoder decoder, ref DeterministicRandom random)
+        LdpcPlan plan, ReadOnlySpan<ulong> alice, Span<ulong> bob, Span<ulong> work, LdpcDecoder decoder, ref DeterministicRandom random)
     {
         Span<ulong> fill = work[..BitVector.WordCount(plan.InitialPunctured)];
         for (int w = 0; w < fill.Length; w++)

@@ -4,11 +4,11 @@ using NodeAgent.Distillation.Reconciliation.Ldpc;
 namespace NodeAgent.Distillation.Tests.Ldpc;
 
 /// <summary>
-/// The vector min-sum kernel against the scalar reference: same decoded bits, convergence and iteration count on
+/// The vector kernels (min-sum, box-plus) against the scalar reference: same decoded bits, convergence and iteration count on
 /// random and edge-case inputs. CI runs these with default settings, DOTNET_EnableHWIntrinsic=0 (the vector code
 /// then runs in software) and on linux-arm64 under qemu (AdvSimd).
 /// </summary>
-public class MinSumDecoderTests
+public class LdpcDecoderTests
 {
     /// <summary>A small code (n = 2048, Z = 64) for fast differential runs.</summary>
     internal static readonly QcLdpcCode SmallCode = LdpcCodeBuilder.Build(new LdpcCodeProfile(
@@ -29,6 +29,11 @@ public class MinSumDecoderTests
             (ulong[] _, ulong[] syndrome, sbyte[] channel) = Frame(SmallCode, qber, 16, ref random);
             AssertSameDecoding(SmallCode, channel, syndrome, iterations, shift, $"seed {seed}, qber {qber}, shift {shift}");
         }
+
+        var boxPlusRandom = new DeterministicRandom((ulong)seed);
+        (ulong[] _, ulong[] boxPlusSyndrome, sbyte[] boxPlusChannel) =
+            Frame(SmallCode, qber, LdpcDecoder.ChannelMagnitude(qber), ref boxPlusRandom);
+        AssertSameDecoding(SmallCode, boxPlusChannel, boxPlusSyndrome, iterations, 2, $"box-plus, seed {seed}, qber {qber}", CheckNodeRule.CorrectedBoxPlus);
     }
 
     [Fact]
@@ -60,6 +65,9 @@ public class MinSumDecoderTests
         }
 
         AssertSameDecoding(SmallCode, mixed, syndrome, 20, 2, "mixed");
+        AssertSameDecoding(SmallCode, mixed, syndrome, 20, 2, "mixed, box-plus", CheckNodeRule.CorrectedBoxPlus);
+        AssertSameDecoding(SmallCode, new sbyte[n], syndrome, 5, 2, "all punctured, box-plus", CheckNodeRule.CorrectedBoxPlus);
+        AssertSameDecoding(SmallCode, Enumerable.Repeat(sbyte.MinValue, n).ToArray(), syndrome, 5, 2, "all -128, box-plus", CheckNodeRule.CorrectedBoxPlus);
         AssertSameDecoding(SmallCode, channel, new ulong[SmallCode.CheckCount / 64], 20, 2, "zero syndrome");
     }
 
@@ -68,7 +76,7 @@ public class MinSumDecoderTests
     {
         var random = new DeterministicRandom(5);
         (ulong[] frame, ulong[] syndrome, sbyte[] channel) = Frame(SmallCode, 0, 16, ref random);
-        using var decoder = new MinSumDecoder(SmallCode);
+        using var decoder = new LdpcDecoder(SmallCode);
         var decoded = new ulong[frame.Length];
         LdpcDecodeResult result = decoder.Decode(channel, syndrome, 10, decoded);
         Assert.Equal(new LdpcDecodeResult(true, 1), result);
@@ -80,16 +88,49 @@ public class MinSumDecoderTests
     {
         var random = new DeterministicRandom(6);
         (ulong[] frame, ulong[] syndrome, sbyte[] channel) = Frame(LdpcCodeFamily.Codes[0], 0.005, 16, ref random);
-        using var decoder = new MinSumDecoder(LdpcCodeFamily.Codes[0]);
+        using var decoder = new LdpcDecoder(LdpcCodeFamily.Codes[0]);
         var decoded = new ulong[frame.Length];
         Assert.True(decoder.Decode(channel, syndrome, 50, decoded).Converged);
         Assert.Equal(frame, decoded);
     }
 
     [Fact]
+    public void Resume_continues_identically_in_both_kernels_and_uses_the_known_bits()
+    {
+        var random = new DeterministicRandom(12);
+        (ulong[] frame, ulong[] syndrome, sbyte[] channel) = Frame(SmallCode, 0.09, 16, ref random);
+        int[] known = [.. Enumerable.Range(0, SmallCode.Length).Where(i => i % 5 == 0)];
+        sbyte[] llrs = [.. known.Select(i => ((frame[i >> 6] >> (i & 63)) & 1) != 0 ? (sbyte)-127 : (sbyte)127)];
+        using var decoder = new LdpcDecoder(SmallCode);
+        var scalarBits = new ulong[frame.Length];
+        var vectorBits = new ulong[frame.Length];
+        decoder.DecodeWith(DecoderKernel.Scalar, channel, syndrome, 3, scalarBits);
+        LdpcDecodeResult scalar = decoder.Resume(known, llrs, syndrome, 30, scalarBits);
+        decoder.DecodeWith(DecoderKernel.Vector, channel, syndrome, 3, vectorBits);
+        LdpcDecodeResult vector = decoder.Resume(known, llrs, syndrome, 30, vectorBits);
+        Assert.Equal(scalar, vector);
+        Assert.Equal(scalarBits, vectorBits);
+        Assert.Throws<ArgumentException>(() => decoder.Resume([SmallCode.Length], [(sbyte)1], syndrome, 1, vectorBits));
+        using var fresh = new LdpcDecoder(SmallCode);
+        Assert.Throws<InvalidOperationException>(() => fresh.Resume(known, llrs, syndrome, 1, vectorBits));
+    }
+
+    [Theory]
+    [InlineData(55, 55, 52)]
+    [InlineData(-28, 28, -25)]
+    [InlineData(127, 28, 28)]
+    [InlineData(0, -5, 0)]
+    [InlineData(-127, -127, 124)]
+    public void Box_plus_matches_its_definition(int a, int b, int expected)
+    {
+        // |a ⊞ b| = min(|a|,|b|) + c(|a|+|b|) − c(||a|−|b||), c(x) = max(0, 3 − x/2) on the 4-steps-per-nat scale.
+        Assert.Equal(expected, LdpcDecoder.BoxPlus(a, b));
+    }
+
+    [Fact]
     public void Wrong_lengths_are_rejected()
     {
-        using var decoder = new MinSumDecoder(SmallCode);
+        using var decoder = new LdpcDecoder(SmallCode);
         var decoded = new ulong[SmallCode.Length / 64];
         var syndrome = new ulong[SmallCode.CheckCount / 64];
         Assert.Throws<ArgumentException>(() => decoder.Decode(new sbyte[SmallCode.Length - 1], syndrome, 5, decoded));
@@ -119,13 +160,14 @@ public class MinSumDecoderTests
         return (frame, syndrome, channel);
     }
 
-    private static void AssertSameDecoding(QcLdpcCode code, sbyte[] channel, ulong[] syndrome, int iterations, int shift, string label)
+    private static void AssertSameDecoding(
+        QcLdpcCode code, sbyte[] channel, ulong[] syndrome, int iterations, int shift, string label, CheckNodeRule rule = CheckNodeRule.NormalizedMinSum)
     {
-        using var decoder = new MinSumDecoder(code, shift);
+        using var decoder = new LdpcDecoder(code, rule, shift);
         var scalarBits = new ulong[code.Length / 64];
         var vectorBits = new ulong[code.Length / 64];
-        LdpcDecodeResult scalar = decoder.DecodeWith(MinSumKernel.Scalar, channel, syndrome, iterations, scalarBits);
-        LdpcDecodeResult vector = decoder.DecodeWith(MinSumKernel.Vector, channel, syndrome, iterations, vectorBits);
+        LdpcDecodeResult scalar = decoder.DecodeWith(DecoderKernel.Scalar, channel, syndrome, iterations, scalarBits);
+        LdpcDecodeResult vector = decoder.DecodeWith(DecoderKernel.Vector, channel, syndrome, iterations, vectorBits);
         Assert.True(scalar == vector, $"{label}: scalar {scalar}, vector {vector}");
         Assert.True(scalarBits.AsSpan().SequenceEqual(vectorBits), $"{label}: decoded bits differ");
     }

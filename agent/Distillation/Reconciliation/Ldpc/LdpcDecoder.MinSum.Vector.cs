@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace NodeAgent.Distillation.Reconciliation.Ldpc;
 
-public sealed partial class MinSumDecoder
+public sealed partial class LdpcDecoder
 {
     /// <summary>
     /// One layer with <see cref="Vector{T}"/> of sbyte over the lanes r of the circulant: the same integer steps as

@@ -5,9 +5,10 @@ using System.Security.Cryptography;
 namespace NodeAgent.Distillation.Reconciliation.Ldpc;
 
 /// <summary>
-/// Syndrome decoder for a <see cref="QcLdpcCode"/>: row-layered normalised min-sum (Hocevar, "A reduced complexity
-/// decoder architecture via layered decoding of LDPC codes", SiPS 2004; normalisation of Chen &amp; Fossorier, 2002)
-/// on 8-bit saturated LLRs, one base row (Z checks) per layer, the Z lanes of a circulant processed as SIMD vectors.
+/// Syndrome decoder for a <see cref="QcLdpcCode"/>: row-layered message passing (Hocevar, "A reduced complexity
+/// decoder architecture via layered decoding of LDPC codes", SiPS 2004) on 8-bit saturated LLRs, one base row
+/// (Z checks) per layer, the Z lanes of a circulant processed as SIMD vectors; the check rule is normalised min-sum
+/// (Chen &amp; Fossorier, 2002) or box-plus with a linear correction (<see cref="CheckNodeRule"/>).
 /// </summary>
 /// <remarks>
 /// <para>LLR convention: positive means bit 0. Channel LLRs are integers in [−127, 127]: ±127 is a known (shortened)
@@ -20,35 +21,45 @@ namespace NodeAgent.Distillation.Reconciliation.Ldpc;
 /// <para>Holds pooled scratch of about (edges + 2)·Z bytes; one decoder per thread. Buffers are zeroed when
 /// returned, since they hold key-dependent values.</para>
 /// </remarks>
-public sealed partial class MinSumDecoder : IDisposable
+public sealed partial class LdpcDecoder : IDisposable
 {
     /// <summary>Largest LLR magnitude; a channel LLR of ±<see cref="MaxMagnitude"/> marks a known bit.</summary>
     public const sbyte MaxMagnitude = 127;
 
     private readonly QcLdpcCode _code;
     private readonly int _normalizationShift;
+    private readonly CheckNodeRule _rule;
+    private sbyte[] _forward;
     private sbyte[] _posterior;
     private sbyte[] _checkMessages;
     private sbyte[] _gathered;
     private sbyte[] _syndromeSigns;
     private ulong[] _checkBits;
-    private MinSumKernel _kernel;
+    private DecoderKernel _kernel;
     private bool _started;
 
-    /// <summary>Creates a decoder for <paramref name="code"/> with check-node scale α = 1 − 2^−<paramref name="normalizationShift"/>.</summary>
-    public MinSumDecoder(QcLdpcCode code, int normalizationShift = 2)
+    /// <summary>
+    /// Creates a decoder for <paramref name="code"/> with check rule <paramref name="rule"/> (min-sum scale
+    /// α = 1 − 2^−<paramref name="normalizationShift"/>).
+    /// </summary>
+    public LdpcDecoder(QcLdpcCode code, CheckNodeRule rule = CheckNodeRule.NormalizedMinSum, int normalizationShift = 2)
     {
         ArgumentNullException.ThrowIfNull(code);
         ArgumentOutOfRangeException.ThrowIfLessThan(normalizationShift, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(normalizationShift, 6);
         _code = code;
+        _rule = rule;
         _normalizationShift = normalizationShift;
+        _forward = Rent<sbyte>(code.MaxRowDegree * Vector<sbyte>.Count);
         _posterior = Rent<sbyte>(code.Length);
         _checkMessages = Rent<sbyte>(code.BaseEdgeCount * code.LiftingSize);
         _gathered = Rent<sbyte>(code.MaxRowDegree * code.LiftingSize);
         _syndromeSigns = Rent<sbyte>(code.CheckCount);
         _checkBits = Rent<ulong>(code.CheckCount / 64);
     }
+
+    /// <summary>The check rule.</summary>
+    public CheckNodeRule Rule => _rule;
 
     /// <summary>The code decoded.</summary>
     public QcLdpcCode Code => _code;
@@ -64,10 +75,10 @@ public sealed partial class MinSumDecoder : IDisposable
     /// <exception cref="ArgumentException">A span has the wrong length or <paramref name="maxIterations"/> is not positive.</exception>
     public LdpcDecodeResult Decode(
         ReadOnlySpan<sbyte> channel, ReadOnlySpan<ulong> syndrome, int maxIterations, Span<ulong> decoded) =>
-        DecodeWith(IsVectorized ? MinSumKernel.Vector : MinSumKernel.Scalar, channel, syndrome, maxIterations, decoded);
+        DecodeWith(IsVectorized ? DecoderKernel.Vector : DecoderKernel.Scalar, channel, syndrome, maxIterations, decoded);
 
     internal LdpcDecodeResult DecodeWith(
-        MinSumKernel kernel,
+        DecoderKernel kernel,
         ReadOnlySpan<sbyte> channel, ReadOnlySpan<ulong> syndrome, int maxIterations, Span<ulong> decoded)
     {
         int n = _code.Length;
@@ -79,7 +90,7 @@ public sealed partial class MinSumDecoder : IDisposable
 
         CheckLengths(syndrome, decoded);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxIterations);
-        if (kernel == MinSumKernel.Vector && _code.LiftingSize % Vector<sbyte>.Count != 0)
+        if (kernel == DecoderKernel.Vector && _code.LiftingSize % Vector<sbyte>.Count != 0)
         {
             throw new InvalidOperationException("The lifting size is not a multiple of the vector width.");
         }
@@ -126,13 +137,19 @@ public sealed partial class MinSumDecoder : IDisposable
 
     private LdpcDecodeResult Iterate(ReadOnlySpan<ulong> syndrome, int maxIterations, Span<ulong> decoded)
     {
-        MinSumKernel kernel = _kernel;
+        DecoderKernel kernel = _kernel;
         for (int iteration = 1; iteration <= maxIterations; iteration++)
         {
             bool layersSatisfied = true;
             for (int row = 0; row < _code.BaseRows; row++)
             {
-                layersSatisfied &= kernel == MinSumKernel.Vector ? UpdateLayerVector(row) : UpdateLayerScalar(row);
+                layersSatisfied &= (_rule, kernel) switch
+                {
+                    (CheckNodeRule.NormalizedMinSum, DecoderKernel.Vector) => UpdateLayerVector(row),
+                    (CheckNodeRule.NormalizedMinSum, _) => UpdateLayerScalar(row),
+                    (_, DecoderKernel.Vector) => UpdateLayerBoxPlusVector(row),
+                    _ => UpdateLayerBoxPlusScalar(row),
+                };
             }
 
             if (layersSatisfied && HardDecisionsMatch(syndrome, decoded))
@@ -167,6 +184,7 @@ public sealed partial class MinSumDecoder : IDisposable
         Return(ref _gathered);
         Return(ref _syndromeSigns);
         Return(ref _checkBits);
+        Return(ref _forward);
     }
 
     private void Initialize(ReadOnlySpan<sbyte> channel, ReadOnlySpan<ulong> syndrome)

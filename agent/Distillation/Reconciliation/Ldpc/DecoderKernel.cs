@@ -1,7 +1,7 @@
 namespace NodeAgent.Distillation.Reconciliation.Ldpc;
 
-/// <summary>Which implementation of the layer update <see cref="MinSumDecoder"/> runs.</summary>
-internal enum MinSumKernel
+/// <summary>Which implementation of the layer update <see cref="LdpcDecoder"/> runs.</summary>
+internal enum DecoderKernel
 {
     /// <summary>Lane-by-lane reference (the oracle of the tests; what runs without SIMD).</summary>
     Scalar,

@@ -1,6 +1,6 @@
 namespace NodeAgent.Distillation.Reconciliation.Ldpc;
 
-public sealed partial class MinSumDecoder
+public sealed partial class LdpcDecoder
 {
     /// <summary>
     /// One layer (base row) lane by lane: the reference the vector kernel must match bit for bit. Returns true if,
