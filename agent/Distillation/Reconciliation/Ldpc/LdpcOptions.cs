@@ -13,7 +13,7 @@ public sealed record LdpcOptions
     public double AdaptationFraction { get; init; } = 0.10;
 
     /// <summary>Efficiency of the first round, leakage / (payload·h(q)); the initial puncturing is chosen to hit it.</summary>
-    public double StartEfficiency { get; init; } = 1.15;
+    public double StartEfficiency { get; init; } = 1.20;
 
     /// <summary>Efficiency added by each further round (Alice reveals that many punctured bits).</summary>
     public double EfficiencyStep { get; init; } = 0.03;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Numerics;
 using System.Security.Cryptography;
 using NodeAgent.Distillation.Bits;
@@ -15,6 +16,11 @@ namespace NodeAgent.Distillation.Reconciliation.Ldpc;
 /// <remarks>The punctured fill comes from a seeded generator so that runs repeat; the agent uses <see cref="LdpcAliceSession.Create"/>.</remarks>
 public static class LdpcSimulation
 {
+    private const int MaxCachedPlans = 64;
+
+    // A plan draws a 65 536-position permutation; sweeps reconcile thousands of frames with the same few plans.
+    private static readonly ConcurrentDictionary<(double Qber, int Payload, LdpcOptions Options), LdpcPlan> s_plans = new();
+
     /// <summary>
     /// Reconciles the first <paramref name="bits"/> bits of <paramref name="aliceKey"/> and <paramref name="bobKey"/>
     /// (packed LSB-first) for the QBER estimate <paramref name="qber"/>.
@@ -28,7 +34,7 @@ public static class LdpcSimulation
         LdpcAliceSession.CheckBits(aliceKey, bits, nameof(aliceKey));
         LdpcAliceSession.CheckBits(bobKey, bits, nameof(bobKey));
         int frameBits = LdpcPlan.MaxPayloadBits(options);
-        LdpcPlan fullPlan = LdpcPlan.Create(qber, Math.Min(bits, frameBits), options);
+        LdpcPlan fullPlan = CachedPlan(qber, Math.Min(bits, frameBits), options);
         int frameWords = BitVector.WordCount(frameBits);
         ulong[] scratch = ArrayPool<ulong>.Shared.Rent((3 * frameWords) + 1);
         var random = new DeterministicRandom(fillSeed);
@@ -45,7 +51,7 @@ public static class LdpcSimulation
             for (int start = 0; start < bits; start += frameBits)
             {
                 int payload = Math.Min(frameBits, bits - start);
-                LdpcPlan plan = payload == fullPlan.PayloadBits ? fullPlan : LdpcPlan.Create(qber, payload, options);
+                LdpcPlan plan = payload == fullPlan.PayloadBits ? fullPlan : CachedPlan(qber, payload, options);
                 if (decoder is null || !ReferenceEquals(decoder.Code, plan.Code))
                 {
                     decoder?.Dispose();
@@ -76,6 +82,23 @@ public static class LdpcSimulation
 
         return new LdpcSimulationResult(
             failed == 0 && undetected == 0, disclosed, rounds, bits, qber, frames, failed, undetected, decodings, iterations);
+    }
+
+    private static LdpcPlan CachedPlan(double qber, int payload, LdpcOptions options)
+    {
+        if (s_plans.TryGetValue((qber, payload, options), out LdpcPlan? plan))
+        {
+            return plan;
+        }
+
+        plan = LdpcPlan.Create(qber, payload, options);
+        if (s_plans.Count >= MaxCachedPlans)
+        {
+            s_plans.Clear();
+        }
+
+        s_plans[(qber, payload, options)] = plan;
+        return plan;
     }
 
     private static FrameOutcome RunFrame(
