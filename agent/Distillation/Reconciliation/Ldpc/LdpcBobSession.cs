@@ -162,15 +162,17 @@ public sealed class LdpcBobSession : IDisposable
         }
     }
 
-    /// <summary>Round 1 decodes from the channel; later rounds resume the decoder with the newly known bits.</summary>
+    /// <summary>Round 1 and the last round decode from the channel; the others resume the decoder with the newly known bits.</summary>
     private bool RunRound(ReadOnlySpan<int> newlyKnown)
     {
         ObjectDisposedException.ThrowIf(_channel.Length == 0, this);
         int n = _plan.Code.Length;
         int iterations = Rounds == _plan.MaxRounds - 1 ? _plan.Options.MaxIterations : _plan.Options.RetryIterations;
         LdpcDecodeResult result;
-        if (Rounds == 0)
+        if (Rounds == 0 || Rounds == _plan.MaxRounds - 1)
         {
+            // Round 1, and the last round afresh: a resumed decoder that failed many rounds can sit in a trapping
+            // set that a fresh start with every adaptation bit known escapes.
             result = _decoder.Decode(_channel.AsSpan(0, n), _syndrome, iterations, _decoded.AsSpan(0, n / 64));
         }
         else

@@ -1,7 +1,7 @@
 namespace NodeAgent.Distillation.Reconciliation.Ldpc;
 
 /// <summary>
-/// The project's mother codes: n = 128·512 = 65 536 bits, design rates 0.50 to 0.85, read from the committed tables
+/// The project's mother codes: n = 128·512 = 65 536 bits, design rates 0.40 to 0.85, read from the committed tables
 /// (<see cref="LdpcCodeTables"/>), which <see cref="LdpcCodeBuilder"/> regenerates from <see cref="Profiles"/>.
 /// </summary>
 /// <remarks>
@@ -34,6 +34,8 @@ public static class LdpcCodeFamily
         Profile("R0.60", 0.60),
         Profile("R0.55", 0.55),
         Profile("R0.50", 0.50),
+        Profile("R0.45", 0.45),
+        Profile("R0.40", 0.40),
     ];
 
     /// <summary>The codes, highest rate first (same order as <see cref="Profiles"/>).</summary>
