@@ -11,7 +11,7 @@ namespace NodeAgent.Distillation.Reconciliation.Ldpc;
 /// </summary>
 /// <remarks>
 /// Channel LLRs: payload bits ± the plan's magnitude by Bob's bit (<see cref="LdpcDecoder.ChannelMagnitude"/> of the
-/// QBER estimate for box-plus, <see cref="LdpcOptions.ChannelMagnitude"/> for min-sum); punctured 0; shortened,
+/// QBER estimate for box-plus, <see cref="LdpcOptions.ChannelMagnitude"/> or <see cref="LdpcOptions.MinSumMagnitude"/> for min-sum); punctured 0; shortened,
 /// padding and revealed bits ±127 (known). Buffers derived from the key are zeroed on <see cref="Dispose"/>.
 /// Not thread-safe; the decoder may be shared by sessions run one after another.
 /// </remarks>
@@ -47,7 +47,7 @@ public sealed class LdpcBobSession : IDisposable
         channel.Fill(LdpcDecoder.MaxMagnitude); // shortened and padding bits: known zeros
         sbyte magnitude = plan.Options.CheckRule == CheckNodeRule.CorrectedBoxPlus
             ? LdpcDecoder.ChannelMagnitude(plan.Qber)
-            : (sbyte)plan.Options.ChannelMagnitude;
+            : (sbyte)(plan.Options.ChannelMagnitude > 0 ? plan.Options.ChannelMagnitude : LdpcOptions.MinSumMagnitude(plan.Qber));
         ReadOnlySpan<int> payload = plan.Layout.PayloadPositions;
         for (int i = 0; i < payload.Length; i++)
         {

@@ -37,10 +37,16 @@ public sealed record LdpcOptions
     public CheckNodeRule CheckRule { get; init; } = CheckNodeRule.NormalizedMinSum;
 
     /// <summary>
-    /// Magnitude of a channel LLR for <see cref="CheckNodeRule.NormalizedMinSum"/> (integer, 1..126; min-sum is
-    /// scale-free, so this only sets the resolution). Box-plus uses <see cref="LdpcDecoder.ChannelMagnitude"/> of the QBER.
+    /// Magnitude of a channel LLR for <see cref="CheckNodeRule.NormalizedMinSum"/> (integer, 1..126), or 0 for
+    /// <see cref="MinSumMagnitude"/> of the QBER (the default). Min-sum itself is scale-free, but with 8-bit
+    /// saturation the magnitude sets the headroom: measured, 16 suits QBER 2–3 % and 4–6 suits 7–8 %.
+    /// Box-plus uses <see cref="LdpcDecoder.ChannelMagnitude"/> of the QBER.
     /// </summary>
-    public int ChannelMagnitude { get; init; } = 16;
+    public int ChannelMagnitude { get; init; }
+
+    /// <summary>The default min-sum channel magnitude for <paramref name="qber"/>: round(0.36/q) clamped to 4..16.</summary>
+    public static int MinSumMagnitude(double qber) =>
+        qber > 0 ? (int)Math.Clamp(Math.Round(0.36 / qber, MidpointRounding.AwayFromZero), 4, 16) : 16;
 
     /// <summary>Check-node scale α = 1 − 2^−shift of the normalised min-sum.</summary>
     public int NormalizationShift { get; init; } = 2;
@@ -61,10 +67,10 @@ public sealed record LdpcOptions
             throw new ArgumentException("Efficiencies must satisfy 0 < StartEfficiency <= FinalEfficiency < 3 and EfficiencyStep > 0.");
         }
 
-        if (MaxRounds < 1 || MaxIterations < 1 || RetryIterations < 1 || ChannelMagnitude < 1 || ChannelMagnitude > 126
+        if (MaxRounds < 1 || MaxIterations < 1 || RetryIterations < 1 || ChannelMagnitude < 0 || ChannelMagnitude > 126
             || NormalizationShift < 1 || NormalizationShift > 6)
         {
-            throw new ArgumentException("MaxRounds, MaxIterations >= 1; ChannelMagnitude in 1..126; NormalizationShift in 1..6.");
+            throw new ArgumentException("MaxRounds, MaxIterations >= 1; ChannelMagnitude in 0..126; NormalizationShift in 1..6.");
         }
     }
 }
