@@ -45,7 +45,7 @@ public class LdpcBenchmarks
             _channel[i] = ((frame[i >> 6] >> (i & 63)) & 1) != 0 ? (sbyte)-LdpcDecoder.MaxMagnitude : LdpcDecoder.MaxMagnitude;
         }
 
-        sbyte magnitude = (sbyte)LdpcOptions.Default.ChannelMagnitude;
+        sbyte magnitude = (sbyte)LdpcOptions.MinSumMagnitude(Qber);
         foreach (int i in _plan.Layout.PayloadPositions)
         {
             int bit = (int)((frame[i >> 6] >> (i & 63)) & 1) ^ (random.NextDouble() < Qber ? 1 : 0);
