@@ -3,8 +3,9 @@ using NodeAgent.Benchmarks.KeyDelivery;
 using NodeAgent.Benchmarks.Reconciliation;
 using NodeAgent.Benchmarks.Soak;
 
-// `soak [--minutes N]` runs the telemetry soak test and `enc-keys [--seconds N] [--concurrency C]` the load on the
-// key-delivery API (neither is a BenchmarkDotNet suite); anything else goes to BenchmarkDotNet.
+// `soak [--minutes N]` runs the telemetry soak test, `enc-keys [--seconds N] [--concurrency C]` the load on the
+// key-delivery API and `reconciliation-sweep` the efficiency sweep (none is a BenchmarkDotNet suite); anything else
+// goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "soak")
 {
     return await TelemetrySoak.RunAsync(args[1..]).ConfigureAwait(false);
@@ -18,6 +19,12 @@ if (args.Length > 0 && args[0] == "enc-keys")
 if (args.Length > 0 && args[0] == "reconciliation-sweep")
 {
     return ReconciliationSweep.Run(args[1..]);
+}
+
+// `ldpc sweep` measures the LDPC family alone (more frames, per-code detail); `ldpc tables` regenerates its code tables.
+if (args.Length > 0 && args[0] == "ldpc")
+{
+    return NodeAgent.Benchmarks.Ldpc.LdpcCommand.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,18 +1,32 @@
 using NodeAgent.Distillation.Bits;
+using NodeAgent.Distillation.Reconciliation.Ldpc;
 
 namespace NodeAgent.Benchmarks.Reconciliation;
 
-/// <summary>Placeholder until the LDPC family lands: supports nothing, so the sweep skips it.</summary>
+/// <summary>
+/// Blind LDPC with the default options, through <see cref="LdpcSimulation"/> (frames of up to 58 983 key bits, the
+/// last padded). The simulation checks every frame against Alice's key itself and leaves the keys alone, so on success
+/// Bob's key is overwritten with Alice's for the sweep's own comparison.
+/// </summary>
 internal sealed class LdpcMethod : IReconciliationMethod
 {
-    public string Name => "LDPC";
+    public string Name => "LDPC, blind";
 
-    public bool Supports(int n, double qber) => false;
+    public bool Supports(int n, double qber) => qber is > 0 and <= 0.11;
 
     public void Prepare(int n, double qber)
     {
     }
 
-    public FrameOutcome Reconcile(BitVector alice, BitVector bob, int n, double qber, ulong seed) =>
-        throw new NotSupportedException();
+    public FrameOutcome Reconcile(BitVector alice, BitVector bob, int n, double qber, ulong seed)
+    {
+        LdpcSimulationResult result = LdpcSimulation.Reconcile(alice.Words, bob.Words, n, qber, fillSeed: seed);
+        bool success = result.Success && result.UndetectedErrorFrames == 0;
+        if (success)
+        {
+            alice.Words.CopyTo(bob.Words);
+        }
+
+        return new FrameOutcome(success, result.DisclosedBits, result.Rounds);
+    }
 }
