@@ -4,10 +4,11 @@ using System.Text;
 namespace NodeAgent.Planner;
 
 /// <summary>A line chart with a logarithmic (or linear) y axis, written as a standalone SVG document (no dependencies).</summary>
-internal sealed class SvgChart(string title, string xLabel, string yLabel, bool logarithmicY = true)
+/// <remarks>With <c>legendBelow</c> the legend goes under the plot in two columns, for charts with many series.</remarks>
+internal sealed class SvgChart(string title, string xLabel, string yLabel, bool logarithmicY = true, bool legendBelow = false)
 {
     private const int Width = 800, Height = 520, Left = 90, Right = 30, Top = 50, Bottom = 70;
-    private static readonly string[] s_colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
+    private static readonly string[] s_colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"];
     private readonly List<(string Name, IReadOnlyList<(double X, double Y)> Points, bool Markers)> _series = [];
 
     /// <summary>Adds a series; points with a non-finite y, or a non-positive one on a log axis, are left out.</summary>
@@ -39,8 +40,10 @@ internal sealed class SvgChart(string title, string xLabel, string yLabel, bool 
         double PlotY(double y) => Height - Bottom - ((Axis(y) - yLow) / (yHigh - yLow) * (Height - Top - Bottom));
 
         var svg = new StringBuilder();
-        svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" font-family=\"sans-serif\" font-size=\"13\">\n"));
-        svg.Append(Invariant($"<rect width=\"{Width}\" height=\"{Height}\" fill=\"white\"/>\n"));
+        int legendRows = legendBelow ? (_series.Count + 1) / 2 : 0;
+        int totalHeight = Height + (legendRows * 20) + (legendBelow ? 10 : 0);
+        svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{totalHeight}\" font-family=\"sans-serif\" font-size=\"13\">\n"));
+        svg.Append(Invariant($"<rect width=\"{Width}\" height=\"{totalHeight}\" fill=\"white\"/>\n"));
         svg.Append(Invariant($"<text x=\"{Width / 2}\" y=\"28\" text-anchor=\"middle\" font-size=\"16\">{Escape(title)}</text>\n"));
         for (double d = yLow; d <= yHigh + (yStep / 2); d += yStep)
         {
@@ -79,9 +82,10 @@ internal sealed class SvgChart(string title, string xLabel, string yLabel, bool 
                 svg.Append(Invariant($"<path d=\"{path}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/>\n"));
             }
 
-            double ly = Top + 18 + (i * 20);
-            svg.Append(Invariant($"<rect x=\"{Width - Right - 250}\" y=\"{ly - 10}\" width=\"14\" height=\"4\" fill=\"{colour}\"/>"));
-            svg.Append(Invariant($"<text x=\"{Width - Right - 230}\" y=\"{ly - 3}\">{Escape(name)}</text>\n"));
+            double ly = legendBelow ? Height + 10 + ((i / 2) * 20) : Top + 18 + (i * 20);
+            double lx = legendBelow ? Left + ((i % 2) * 340) : Width - Right - 250;
+            svg.Append(Invariant($"<rect x=\"{lx}\" y=\"{ly - 10}\" width=\"14\" height=\"4\" fill=\"{colour}\"/>"));
+            svg.Append(Invariant($"<text x=\"{lx + 20}\" y=\"{ly - 3}\">{Escape(name)}</text>\n"));
         }
 
         svg.Append("</svg>\n");

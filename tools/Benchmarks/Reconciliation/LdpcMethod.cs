@@ -12,7 +12,11 @@ internal sealed class LdpcMethod : IReconciliationMethod
 {
     public string Name => "LDPC, blind";
 
-    public bool Supports(int n, double qber) => qber is > 0 and <= 0.11;
+    /// <summary>
+    /// At least one whole frame (a shorter key would be padded into one and charged its whole syndrome), and QBERs from
+    /// 2 %, where the family's highest rate (0.85) starts to fit.
+    /// </summary>
+    public bool Supports(int n, double qber) => n >= LdpcPlan.MaxPayloadBits(new LdpcOptions()) && qber is >= 0.02 and <= 0.11;
 
     public void Prepare(int n, double qber)
     {

@@ -130,7 +130,7 @@ internal static class ReconciliationSweep
         File.WriteAllText(performance, text[..(begin + BeginMarker.Length)] + "\n" + stamp + "\n\n" + table + "\n" + text[end..]);
 
         var chart = new NodeAgent.Planner.SvgChart(
-            "Reconciliation efficiency", "QBER (%)", "f = disclosed / (n·h(QBER))", logarithmicY: false);
+            "Reconciliation efficiency", "QBER (%)", "f = disclosed / (n·h(QBER))", logarithmicY: false, legendBelow: true);
         foreach (IGrouping<(string Method, int N), SweepRow> series in rows.GroupBy(r => (r.Method, r.N)))
         {
             chart.Add($"{series.Key.Method}, n = {series.Key.N:N0}",
