@@ -26,6 +26,8 @@ public class HostingTests
     [Theory]
     [InlineData("Distillation:FiniteKey:MaxQber", "0.9")]
     [InlineData("Distillation:KeyBits", "100")]
+    [InlineData("Distillation:Reconciliation", "7")]
+    [InlineData("Distillation:CascadePasses", "65")]
     [InlineData("Node:PreSharedKey", "abcd")]
     [InlineData("Node:Peer", "nowhere")]
     [InlineData("Simulation:DetectorEfficiency", "1.5")]

@@ -42,6 +42,9 @@ public sealed class DistillationOptions
     /// <summary>Detections further than half this window from the slot centre are rejected (picoseconds).</summary>
     public long AcceptanceWindowPs { get; set; } = 2000;
 
+    /// <summary>Reconciliation method; both ends must run the same.</summary>
+    public ReconciliationMethod Reconciliation { get; set; } = ReconciliationMethod.Cascade;
+
     /// <summary>Cascade passes: three sized from the QBER, the rest random halves (Martinez-Mateo et al.'s opt. (8) uses 14).</summary>
     public int CascadePasses { get; set; } = 14;
 

@@ -20,6 +20,10 @@ public sealed class DistillationOptionsValidator : IValidateOptions<Distillation
         NodeOptionsValidator.CheckRange(errors, $"{S}:ChannelCheckMaxSigma", options.ChannelCheckMaxSigma, 1, 1e6);
         NodeOptionsValidator.CheckRange(errors, $"{S}:ChannelCheckMaxDeviation", options.ChannelCheckMaxDeviation, 0, 10);
         NodeOptionsValidator.CheckRange(errors, $"{S}:CascadePasses", options.CascadePasses, 1, 64);
+        if (!Enum.IsDefined(options.Reconciliation))
+        {
+            errors.Add($"{S}:Reconciliation must be Cascade or Ldpc.");
+        }
         NodeOptionsValidator.CheckRange(errors, $"{S}:SiftBatchDetections", options.SiftBatchDetections, 16, 1 << 20);
         if (options.AuthenticationPadsPerBlock is < 0 or > 1 << 20)
         {

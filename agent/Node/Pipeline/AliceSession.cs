@@ -100,6 +100,7 @@ internal sealed class AliceSession : IDisposable
         Envelope.BodyOneofCase.SiftRequest => new Envelope { SiftResponse = Sift(request.SiftRequest) },
         Envelope.BodyOneofCase.EstimateRequest => new Envelope { EstimateResponse = Estimate(request.EstimateRequest) },
         Envelope.BodyOneofCase.ParityRequest => new Envelope { ParityResponse = Parity(request.ParityRequest) },
+        Envelope.BodyOneofCase.LdpcRequest => new Envelope { LdpcResponse = Ldpc(request.LdpcRequest) },
         Envelope.BodyOneofCase.VerifyRequest => new Envelope { VerifyResponse = Verify(request.VerifyRequest) },
         Envelope.BodyOneofCase.CommitRequest => new Envelope { CommitResponse = Commit(request.CommitRequest) },
         Envelope.BodyOneofCase.Abort => Aborted(request.Abort),
@@ -269,8 +270,9 @@ internal sealed class AliceSession : IDisposable
         // One shuffle seed per session: the shuffles are public and independent of the channel's errors, so reusing
         // them loses nothing, and both ends then reuse the schedule's permutations (CascadeSchedule caches them).
         ulong cascadeSeed = _cascadeSeed;
-        var schedule = BlockPlan.Schedule(_options, key.Length, qber, cascadeSeed);
-        _block = new AliceBlock(request.Block, key, qber, new CascadeParityResponder(key, schedule), keyDetections, testDetections, testErrors);
+        _block = _options.Reconciliation == ReconciliationMethod.Ldpc
+            ? new AliceBlock(request.Block, key, qber, null, new LdpcResponder(key, qber), keyDetections, testDetections, testErrors)
+            : new AliceBlock(request.Block, key, qber, new CascadeParityResponder(key, BlockPlan.Schedule(_options, key.Length, qber, cascadeSeed)), null, keyDetections, testDetections, testErrors);
         response.Accepted = true;
         response.CascadeSeed = cascadeSeed;
         return response;
@@ -281,10 +283,17 @@ internal sealed class AliceSession : IDisposable
         AliceBlock block = CurrentBlock(request.Block);
         ParityQuery[] queries = WireFormat.ReadQueries(request.Queries, MaxParityQueries);
         ulong[] parities = new ulong[BitVector.WordCount(queries.Length)];
-        block.Responder.Answer(queries, parities);
+        (block.Responder ?? throw WireFormat.Malformed("Cascade parities asked, but this end reconciles with LDPC (configurations differ)")).Answer(queries, parities);
         var response = new ParityResponse { Block = request.Block };
         WireFormat.AddWords(response.Parities, parities);
         return response;
+    }
+
+    private LdpcResponse Ldpc(LdpcRequest request)
+    {
+        AliceBlock block = CurrentBlock(request.Block);
+        LdpcResponder ldpc = block.Ldpc ?? throw WireFormat.Malformed("LDPC bits asked, but this end reconciles with Cascade (configurations differ)");
+        return ldpc.Answer(request);
     }
 
     private VerifyResponse Verify(VerifyRequest request)
@@ -297,7 +306,7 @@ internal sealed class AliceSession : IDisposable
             throw WireFormat.Malformed($"verification with {request.Tags.Count} tags, expected {tagWords}");
         }
 
-        if (request.DisclosedParities != (ulong)block.Responder.DisclosedParities || request.CorrectedBits > n)
+        if (request.DisclosedParities != (ulong)block.Disclosed || request.CorrectedBits > n)
         {
             throw WireFormat.Malformed("reconciliation accounting differs between the ends");
         }
@@ -308,9 +317,9 @@ internal sealed class AliceSession : IDisposable
             match &= PolynomialHash.Compute(block.Key.Words, n, request.HashKeys[i]) == request.Tags[i];
         }
 
-        long disclosed = block.Responder.DisclosedParities + (64L * tagWords);
+        long disclosed = block.Disclosed + (64L * tagWords);
         double correctedRate = n == 0 ? 0 : (double)request.CorrectedBits / n;
-        _statistics.Reconciled(n, disclosed, Efficiency(block.Responder.DisclosedParities, n, correctedRate));
+        _statistics.Reconciled(n, disclosed, Efficiency(block.Disclosed, n, correctedRate));
         if (!match)
         {
             return Reject(block, "verification failed: keys still differ after reconciliation");
@@ -430,7 +439,7 @@ internal sealed class AliceSession : IDisposable
 
     /// <summary>Alice's state for the block in progress.</summary>
     private sealed class AliceBlock(
-        ulong block, BitVector key, double sampleQber, CascadeParityResponder responder,
+        ulong block, BitVector key, double sampleQber, CascadeParityResponder? responder, LdpcResponder? ldpc,
         IntensityTally keyDetections, IntensityTally testDetections, IntensityTally testErrors) : IDisposable
     {
         public IntensityTally KeyDetections { get; } = keyDetections;
@@ -445,14 +454,22 @@ internal sealed class AliceSession : IDisposable
 
         public double SampleQber { get; } = sampleQber;
 
-        public CascadeParityResponder Responder { get; } = responder;
+        /// <summary>Cascade's parity oracle, when the link reconciles with Cascade.</summary>
+        public CascadeParityResponder? Responder { get; } = responder;
+
+        /// <summary>The LDPC frames' sessions, when the link reconciles with LDPC.</summary>
+        public LdpcResponder? Ldpc { get; } = ldpc;
+
+        /// <summary>Bits reconciliation disclosed so far, counted here (never taken from Bob).</summary>
+        public long Disclosed => Responder?.DisclosedParities ?? Ldpc!.DisclosedBits;
 
         public FinishedBlock? Pending { get; set; }
 
         public void Dispose()
         {
             Pending?.Discard();
-            Responder.Dispose();
+            Responder?.Dispose();
+            Ldpc?.Dispose();
             Key.Dispose();
         }
     }

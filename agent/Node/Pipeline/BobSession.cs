@@ -204,17 +204,35 @@ internal sealed class BobSession : IDisposable
             return;
         }
 
-        var schedule = BlockPlan.Schedule(_options, key.Length, qber, estimated.CascadeSeed);
-        CascadeResult reconciled = await new CascadeReconciler(schedule)
-            .ReconcileAsync(key, new NetworkParityOracle(_connection, block, _timeout), cancellationToken).ConfigureAwait(false);
-        if (!reconciled.Completed)
+        int correctedBits;
+        long disclosedBits;
+        if (_options.Reconciliation == ReconciliationMethod.Ldpc)
         {
-            await _connection.SendAsync(new Envelope { Abort = new Abort { Block = block, Reason = "reconciliation did not converge" } }, cancellationToken).ConfigureAwait(false);
-            throw new PeerProtocolException(PeerFailure.PeerAborted, $"Block {block}: reconciliation did not converge.");
+            LdpcReconciled reconciled = await LdpcNetworkReconciler.ReconcileAsync(_connection, block, key, qber, _timeout, cancellationToken).ConfigureAwait(false);
+            if (reconciled.FailedFrames > 0)
+            {
+                // Never passed on: the frames keep Bob's bits, so verification fails and both ends discard the block.
+                _logger.LogWarning("Block {Block}: {Failed} of {Frames} LDPC frames did not decode", block, reconciled.FailedFrames, reconciled.Frames);
+            }
+
+            (correctedBits, disclosedBits) = (reconciled.CorrectedBits, reconciled.DisclosedBits);
+        }
+        else
+        {
+            var schedule = BlockPlan.Schedule(_options, key.Length, qber, estimated.CascadeSeed);
+            CascadeResult reconciled = await new CascadeReconciler(schedule)
+                .ReconcileAsync(key, new NetworkParityOracle(_connection, block, _timeout), cancellationToken).ConfigureAwait(false);
+            if (!reconciled.Completed)
+            {
+                await _connection.SendAsync(new Envelope { Abort = new Abort { Block = block, Reason = "reconciliation did not converge" } }, cancellationToken).ConfigureAwait(false);
+                throw new PeerProtocolException(PeerFailure.PeerAborted, $"Block {block}: reconciliation did not converge.");
+            }
+
+            (correctedBits, disclosedBits) = (reconciled.CorrectedBits, reconciled.DisclosedParities);
         }
 
         int tagWords = BlockPlan.TagWords(_options, key.Length);
-        var verify = new VerifyRequest { Block = block, CorrectedBits = (uint)reconciled.CorrectedBits, DisclosedParities = (ulong)reconciled.DisclosedParities };
+        var verify = new VerifyRequest { Block = block, CorrectedBits = (uint)correctedBits, DisclosedParities = (ulong)disclosedBits };
         for (int i = 0; i < tagWords; i++)
         {
             ulong hashKey = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
@@ -222,8 +240,8 @@ internal sealed class BobSession : IDisposable
             verify.Tags.Add(PolynomialHash.Compute(key.Words, key.Length, hashKey));
         }
 
-        double correctedRate = key.Length == 0 ? 0 : (double)reconciled.CorrectedBits / key.Length;
-        _statistics.Reconciled(key.Length, reconciled.DisclosedParities + (64L * tagWords), AliceSession.Efficiency(reconciled.DisclosedParities, key.Length, correctedRate));
+        double correctedRate = key.Length == 0 ? 0 : (double)correctedBits / key.Length;
+        _statistics.Reconciled(key.Length, disclosedBits + (64L * tagWords), AliceSession.Efficiency(disclosedBits, key.Length, correctedRate));
         VerifyResponse verified = (await RequestAsync(new Envelope { VerifyRequest = verify }, Envelope.BodyOneofCase.VerifyResponse, cancellationToken).ConfigureAwait(false)).VerifyResponse;
         if (verified.Estimate is { } report)
         {

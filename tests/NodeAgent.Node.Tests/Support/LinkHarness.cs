@@ -22,7 +22,10 @@ public sealed class LinkHarness : IAsyncDisposable
     private FaultyProxy? _proxy;
 
     /// <param name="bootstrapPads">Pads each way in the authentication bootstrap; the agent's 131 072 when null.</param>
-    public LinkHarness(SimulatedLinkOptions? simulation = null, DistillationOptions? distillation = null, string? bobKey = null, int? bootstrapPads = null)
+    /// <param name="bobDistillation">Bob's own distillation settings, when they should differ from Alice's.</param>
+    public LinkHarness(
+        SimulatedLinkOptions? simulation = null, DistillationOptions? distillation = null, string? bobKey = null, int? bootstrapPads = null,
+        DistillationOptions? bobDistillation = null)
     {
         Simulation = simulation ?? OperatingPoint(1);
         Simulation.Pacing = SimulationPacing.AsFastAsPossible;
@@ -33,7 +36,7 @@ public sealed class LinkHarness : IAsyncDisposable
         AliceAuthentication = new StoredAuthenticationKeySource(Bootstrap(aliceNode, bootstrapPads), AliceStore);
         BobAuthentication = new StoredAuthenticationKeySource(Bootstrap(bobNode, bootstrapPads), BobStore);
         Alice = new AliceEndpoint(aliceNode, Distillation, Link.Transmitter, AliceStore, AliceAuthentication, new LinkEndStatistics(), AliceLog);
-        Bob = new BobEndpoint(bobNode, Distillation, Link.Tagger, Link.BobTimebase, Link.SlotPeriodPicoseconds, BobStore, BobAuthentication, new LinkEndStatistics(), BobLog, TimeProvider.System);
+        Bob = new BobEndpoint(bobNode, bobDistillation ?? Distillation, Link.Tagger, Link.BobTimebase, Link.SlotPeriodPicoseconds, BobStore, BobAuthentication, new LinkEndStatistics(), BobLog, TimeProvider.System);
         Bob.ResolvePeerWith(async ct =>
         {
             IPEndPoint alice = await Alice.Listening.WaitAsync(ct);
