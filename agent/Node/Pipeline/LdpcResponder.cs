@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using NodeAgent.Distillation.Bits;
 using NodeAgent.Distillation.Reconciliation.Ldpc;
 using NodeAgent.PeerLink.Messages;
