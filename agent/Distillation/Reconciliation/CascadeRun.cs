@@ -19,9 +19,11 @@ namespace NodeAgent.Distillation.Reconciliation;
 /// the halves [s, s + ⌊l/2⌋) and the rest), and the sibling of an asked half is inferred from its parent. A block
 /// that turns odd again is bisected through the nodes already known without asking (sub-block reuse, Martinez-Mateo
 /// et al., QIC 15, 453 (2015)); only unknown halves cost a query.</para>
-/// <para>Blocks of one pass are disjoint, so all odd blocks of the earliest pass with any are bisected in lockstep (a
-/// "wave"), one round trip per level: a flip in one of them cannot change another's parity. Each flip at the end of a
-/// bisection corrects a real error when Alice answers truthfully, so more flips than bits means she did not.</para>
+/// <para>Each round trip asks one level of every bisection under way. Which odd blocks may start a bisection is
+/// <see cref="PassesOpen"/>'s choice; a bisection that a correction elsewhere made even is dropped. The halves passes
+/// are touched by every flip but rarely looked at, so their odd bits and ordered copies are rebuilt only when looked
+/// at. Each flip at the end of a bisection corrects a real error when Alice answers truthfully, so more flips than
+/// bits means she did not.</para>
 /// </remarks>
 internal sealed class CascadeRun : IDisposable
 {
@@ -36,25 +38,23 @@ internal sealed class CascadeRun : IDisposable
     private readonly int[] _stride;           // tree nodes reserved per block (heap numbering from 1)
     private readonly ulong[][] _active;       // per pass, per block: a bisection is under way
     private readonly int _concurrentPasses;
-
     private readonly int _nextPassBacklog;
     private readonly int[] _descentPass;
     private readonly int[] _descentBlock;
     private readonly int[] _descentStart;
     private readonly int[] _descentLength;
     private readonly int[] _descentNode;      // heap number in the block's tree of the part being bisected
-    private int _descentCount;
-    private bool _firstWaveDone;
-    private readonly int _eagerPasses;       // passes kept up to date on every flip; the halves after them lazily
+    private readonly int _eagerPasses;        // passes kept up to date on every flip; the halves after them lazily
     private readonly int[] _freshAt;          // halves: CorrectedBits when the odd bits were last rebuilt
     private readonly int[] _orderedAt;        // halves: CorrectedBits when the ordered copy was last written
+    private int _descentCount;
+    private bool _firstWaveDone;
 
     public CascadeRun(CascadeSchedule schedule, BitVector key)
     {
         _schedule = schedule;
         _key = key;
         _concurrentPasses = schedule.Options.ConcurrentPasses;
-
         _nextPassBacklog = schedule.Options.NextPassBacklog;
         int passes = schedule.PassCount;
         int words = BitVector.WordCount(schedule.Length);
@@ -68,7 +68,6 @@ internal sealed class CascadeRun : IDisposable
         _stride = new int[passes];
         _freshAt = new int[passes];
         _orderedAt = new int[passes];
-
         _eagerPasses = 0;
         while (_eagerPasses < passes && schedule.Kind(_eagerPasses) != CascadePassKind.Halves)
         {
@@ -81,7 +80,6 @@ internal sealed class CascadeRun : IDisposable
             int blocks = schedule.BlockCount(pass);
             _odd[pass] = new ulong[BitVector.WordCount(blocks)];
             _active[pass] = new ulong[BitVector.WordCount(blocks)];
-
             _rootParity[pass] = new ulong[BitVector.WordCount(blocks)];
             int longest = blocks == 0 ? 1 : Math.Max(schedule.BlockLength(pass, 0), schedule.BlockLength(pass, blocks - 1));
             _stride[pass] = 2 * (int)BitOperations.RoundUpToPowerOf2((uint)longest);
@@ -145,7 +143,6 @@ internal sealed class CascadeRun : IDisposable
         {
             int blocks = _schedule.BlockCount(pass);
             ulong[] root = _rootParity[pass];
-            ulong[] odd = _odd[pass];
             int sum = 0;
             for (int b = 0; b < blocks; b++)
             {
@@ -161,11 +158,7 @@ internal sealed class CascadeRun : IDisposable
                 }
 
                 sum ^= alice;
-                int bob = pass < _eagerPasses
-                    ? BitVector.RangeParity(Ordered(pass), _schedule.BlockStart(pass, b), _schedule.BlockLength(pass, b))
-                    : _schedule.HalfParity(pass, b, _key.Words);
                 root[b >> 6] |= (ulong)alice << b;
-                odd[b >> 6] |= (ulong)(alice ^ bob) << b;
             }
 
             if (pass == 0)
@@ -173,7 +166,7 @@ internal sealed class CascadeRun : IDisposable
                 keyParity = sum;
             }
 
-            _oddCount[pass] = PopCount(odd);
+            CountOdd(pass);
         }
     }
 
@@ -418,12 +411,20 @@ internal sealed class CascadeRun : IDisposable
         }
 
         _freshAt[pass] = CorrectedBits;
+        CountOdd(pass);
+    }
+
+    /// <summary>Sets a pass's odd bits from Alice's block parities and Bob's current key.</summary>
+    private void CountOdd(int pass)
+    {
         ulong[] odd = _odd[pass];
         ulong[] root = _rootParity[pass];
         odd.AsSpan().Clear();
         for (int b = 0; b < _schedule.BlockCount(pass); b++)
         {
-            int bob = _schedule.HalfParity(pass, b, _key.Words);
+            int bob = pass < _eagerPasses
+                ? BitVector.RangeParity(Ordered(pass), _schedule.BlockStart(pass, b), _schedule.BlockLength(pass, b))
+                : _schedule.HalfParity(pass, b, _key.Words); // no ordered copy needed for a whole half
             odd[b >> 6] |= (((root[b >> 6] >> b) & 1) ^ (ulong)bob) << b;
         }
 
