@@ -1,4 +1,3 @@
-using NodeAgent.Distillation.Bits;
 using NodeAgent.Distillation.Reconciliation.Ldpc;
 
 namespace NodeAgent.Node.Pipeline;
@@ -30,17 +29,5 @@ internal static class LdpcFrames
         }
 
         return plans;
-    }
-
-    /// <summary>Bits [start, start + count) of <paramref name="source"/> into a new array, packed from bit 0.</summary>
-    public static ulong[] Copy(ReadOnlySpan<ulong> source, int start, int count)
-    {
-        var destination = new ulong[BitVector.WordCount(count)];
-        for (int done = 0; done < count; done += 64)
-        {
-            destination[done >> 6] = BitVector.ReadBits(source, start + done, Math.Min(64, count - done));
-        }
-
-        return destination;
     }
 }

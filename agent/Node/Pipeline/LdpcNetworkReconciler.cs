@@ -32,10 +32,9 @@ internal static class LdpcNetworkReconciler
         {
             for (int f = 0; f < plans.Length; f++)
             {
-                ulong[] frame = LdpcFrames.Copy(key.Words, f * LdpcFrames.FrameBits, plans[f].PayloadBits);
+                using BitVector frame = key.Slice(f * LdpcFrames.FrameBits, plans[f].PayloadBits);
                 decoders[f] = new LdpcDecoder(plans[f].Code, LdpcFrames.Options.CheckRule, LdpcFrames.Options.NormalizationShift);
-                sessions[f] = new LdpcBobSession(plans[f], frame, decoders[f]!);
-                CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(frame.AsSpan()));
+                sessions[f] = new LdpcBobSession(plans[f], frame.Words, decoders[f]!);
             }
 
             LdpcResponse syndromes = await AskAsync(connection, new LdpcRequest { Block = block, Syndromes = true }, timeout, cancellationToken).ConfigureAwait(false);

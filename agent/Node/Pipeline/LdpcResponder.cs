@@ -21,9 +21,8 @@ internal sealed class LdpcResponder : IDisposable
         _sessions = new LdpcAliceSession[plans.Length];
         for (int f = 0; f < plans.Length; f++)
         {
-            ulong[] frame = LdpcFrames.Copy(key.Words, f * LdpcFrames.FrameBits, plans[f].PayloadBits);
-            _sessions[f] = LdpcAliceSession.Create(plans[f], frame);
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(frame.AsSpan()));
+            using BitVector frame = key.Slice(f * LdpcFrames.FrameBits, plans[f].PayloadBits);
+            _sessions[f] = LdpcAliceSession.Create(plans[f], frame.Words);
         }
     }
 
