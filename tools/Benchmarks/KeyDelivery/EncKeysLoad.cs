@@ -24,8 +24,8 @@ internal static class EncKeysLoad
 
     public static async Task<int> RunAsync(string[] args)
     {
-        double seconds = Option(args, "--seconds", 10);
-        int concurrency = (int)Option(args, "--concurrency", 16);
+        double seconds = CommandLine.Option(args, "--seconds", 10.0);
+        int concurrency = (int)CommandLine.Option(args, "--concurrency", 16.0);
         string directory = Directory.CreateTempSubdirectory("nodeagent-enckeys-").FullName;
         try
         {
@@ -80,12 +80,6 @@ internal static class EncKeysLoad
         })).ConfigureAwait(false);
         double[] all = latencies.SelectMany(l => l).Order().ToArray();
         return new Result(all, clock.Elapsed, errors);
-    }
-
-    private static double Option(string[] args, string name, double fallback)
-    {
-        int at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? double.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     private sealed record Result(double[] Sorted, TimeSpan Elapsed, int Errors)

@@ -25,11 +25,11 @@ internal static class ReconciliationSweep
 
     public static int Run(string[] args)
     {
-        string[] methods = Option(args, "--methods", "cascade,ldpc").Split(',');
-        int[] sizes = Option(args, "--sizes", "10000,100000,1000000").Split(',').Select(int.Parse).ToArray();
-        double[] qbers = Option(args, "--qbers", "0.005,0.01,0.02,0.03,0.04,0.05,0.06,0.07,0.08,0.09,0.1,0.11")
+        string[] methods = CommandLine.Option(args, "--methods", "cascade,ldpc").Split(',');
+        int[] sizes = CommandLine.Option(args, "--sizes", "10000,100000,1000000").Split(',').Select(int.Parse).ToArray();
+        double[] qbers = CommandLine.Option(args, "--qbers", "0.005,0.01,0.02,0.03,0.04,0.05,0.06,0.07,0.08,0.09,0.1,0.11")
             .Split(',').Select(q => double.Parse(q, CultureInfo.InvariantCulture)).ToArray();
-        int frames = int.Parse(Option(args, "--frames", "100"), CultureInfo.InvariantCulture);
+        int frames = int.Parse(CommandLine.Option(args, "--frames", "100"), CultureInfo.InvariantCulture);
         bool write = args.Contains("--write");
 
         var rows = new List<SweepRow>();
@@ -152,12 +152,6 @@ internal static class ReconciliationSweep
         }
 
         throw new InvalidOperationException("Run the sweep from inside the repository (NodeAgent.sln not found above the current directory).");
-    }
-
-    private static string Option(string[] args, string name, string fallback)
-    {
-        int at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
     }
 
     private sealed record SweepRow(

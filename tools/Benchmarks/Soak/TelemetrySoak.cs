@@ -23,14 +23,7 @@ internal static class TelemetrySoak
 
     public static async Task<int> RunAsync(string[] args)
     {
-        double minutes = 10;
-        for (int i = 0; i < args.Length - 1; i++)
-        {
-            if (args[i] == "--minutes")
-            {
-                minutes = double.Parse(args[i + 1], CultureInfo.InvariantCulture);
-            }
-        }
+        double minutes = CommandLine.Option(args, "--minutes", 10.0);
 
         int port = FreePort();
         await using var broker = new EmbeddedBroker(new EmbeddedBrokerOptions { Port = port });
