@@ -230,7 +230,7 @@ public class ToeplitzFastTests
     /// Runs <paramref name="compute"/> on an output span that starts as a pattern with a sentinel word after it, compares
     /// with the reference, and checks the tail bits past m are zero.
     /// </summary>
-    private static void AssertSameAsReference(ulong[] expected, int outputBits, Action<Span<ulong>> compute, string what)
+    internal static void AssertSameAsReference(ulong[] expected, int outputBits, Action<Span<ulong>> compute, string what)
     {
         ulong[] output = Enumerable.Repeat(0xA5A5_A5A5_A5A5_A5A5UL, expected.Length + 1).ToArray();
         compute(output);
